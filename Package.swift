@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers (design §1): RESP <- Tessera (engine + embedding API) <- TesseraServer (sockets) <- tessera-server.
+let package = Package(
+    name: "Tessera",
+    products: [
+        .library(name: "RESP", targets: ["RESP"]),
+        .library(name: "Tessera", targets: ["Tessera"]),
+        .library(name: "TesseraServer", targets: ["TesseraServer"]),
+        .executable(name: "tessera-server", targets: ["tessera-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "RESP",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "Tessera",
+            dependencies: [
+                "RESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TesseraServer",
+            dependencies: [
+                "Tessera", "RESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "tessera-server",
+            dependencies: [
+                "TesseraServer", "Tessera",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // jemalloc becomes the process allocator by being linked (design §8), not preloaded.
+            linkerSettings: [.linkedLibrary("jemalloc")]
+        ),
+        .testTarget(name: "RESPTests", dependencies: ["RESP", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "TesseraTests", dependencies: ["Tessera", "RESP", .product(name: "NIOCore", package: "swift-nio")]),
+    ]
+)
