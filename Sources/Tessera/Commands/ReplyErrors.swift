@@ -1,0 +1,49 @@
+/// Redis 7.0's error replies, byte for byte, in one place (Dragonfly's facade/error.h habit).
+/// Formatted errors that quote arguments are built by the helpers below.
+public enum ReplyError {
+    public static let wrongType: StaticString = "WRONGTYPE Operation against a key holding the wrong kind of value"
+    public static let notInteger: StaticString = "ERR value is not an integer or out of range"
+    public static let notFloat: StaticString = "ERR value is not a valid float"
+    public static let syntax: StaticString = "ERR syntax error"
+    public static let overflow: StaticString = "ERR increment or decrement would overflow"
+    public static let incrFloatNaN: StaticString = "ERR increment would produce NaN or Infinity"
+    public static let noSuchKey: StaticString = "ERR no such key"
+    public static let outOfRange: StaticString = "ERR index out of range"
+    public static let dbIndexOutOfRange: StaticString = "ERR DB index is out of range"
+    public static let invalidDBIndex: StaticString = "ERR invalid DB index"
+    public static let sameObject: StaticString = "ERR source and destination objects are the same"
+    public static let invalidExpire: StaticString = "ERR invalid expire time in '%s' command"
+    public static let stringTooLong: StaticString = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
+    public static let offsetOutOfRange: StaticString = "ERR offset is out of range"
+    public static let noAuth: StaticString = "NOAUTH Authentication required."
+    public static let wrongPass: StaticString = "WRONGPASS invalid username-password pair or user is disabled."
+    public static let noPasswordSet: StaticString =
+        "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
+    public static let nxAndXX: StaticString = "ERR NX and XX, GT or LT options at the same time are not compatible"
+    public static let gtLtNx: StaticString = "ERR GT, LT, and/or NX options at the same time are not compatible"
+
+    public static func wrongArity(_ command: String) -> String {
+        "ERR wrong number of arguments for '\(command)' command"
+    }
+
+    public static func unknownCommand(_ name: String, _ args: [String]) -> String {
+        var text = "ERR unknown command '\(sanitize(name))', with args beginning with: "
+        for arg in args { text += "'\(sanitize(arg))' " }
+        return text
+    }
+
+    public static func unknownSubcommand(_ sub: String, _ command: String) -> String {
+        "ERR unknown subcommand '\(sanitize(sub))'. Try \(command.uppercased()) HELP."
+    }
+
+    public static func invalidExpireTime(_ command: String) -> String {
+        "ERR invalid expire time in '\(command)' command"
+    }
+
+    /// Redis truncates quoted arguments to 128 bytes and replaces control characters with
+    /// spaces, so an error reply stays one line (sdscatlen + sdsmapchars in processCommand).
+    static func sanitize(_ text: String) -> String {
+        let clipped = text.utf8.count > 128 ? String(decoding: Array(text.utf8.prefix(128)), as: UTF8.self) : text
+        return String(clipped.map { $0 == "\r" || $0 == "\n" ? " " : $0 })
+    }
+}

@@ -1,0 +1,346 @@
+import NIOCore
+import RESP
+
+/// Runs one client's batches of commands (design §2). Lives on the client's loop; one per client,
+/// reused from batch to batch so the steady state allocates nothing but replies.
+///
+/// For each command in order:
+/// - connection commands and commands whose keys are all on the loop's own shard run at once,
+///   writing their replies straight into `out`;
+/// - commands for another shard are copied into that shard's `RemoteWork`, which travels as one
+///   message per shard per batch;
+/// - a command spanning shards first waits for the remote work sent before it, then runs under
+///   the locks of all its shards (`Engine.runHoldingShards`), and the batch resumes after it.
+/// Replies are reassembled in request order and handed over once, for one flush per batch.
+public final class BatchExecution: @unchecked Sendable {
+    public let session: ClientSession
+    let engine: Engine
+    let loop: any EventLoop
+    let shardIndex: Int
+    private let shard: Shard
+    private let store: ShardStore
+
+    private var batch = CommandBatch(storage: ByteBuffer())
+    private var nextCommand = 0
+    private var out = ByteBuffer()
+    /// Empty when every reply so far is in `out` in order (the fast path).
+    private var parts: [ReplyPart] = []
+    private var pendingRemote: [RemoteWork?]
+    private var remoteResults: [RemoteResult?] = []
+    private var outstanding = 0
+    private var waitingForRemote = false
+    private var running = false
+    private var completion: ((ByteBuffer) -> Void)?
+    private let placeholder = ByteBuffer()
+
+    enum ReplyPart {
+        case local(start: Int, end: Int)
+        case remote(result: Int, index: Int, suppressed: Bool)
+        case owned(ByteBuffer)
+    }
+
+    public init(engine: Engine, session: ClientSession, loop: any EventLoop) {
+        self.engine = engine
+        self.session = session
+        self.loop = loop
+        self.shardIndex = engine.shardIndex(of: loop)
+        self.shard = engine.shards[shardIndex]
+        self.store = engine.stores[shardIndex]
+        self.pendingRemote = Array(repeating: nil, count: engine.shardCount)
+        out.reserveCapacity(1024)
+    }
+
+    /// Whether a batch is still running (its completion not yet called).
+    public var isRunning: Bool { running }
+
+    /// Runs `batch` and calls `completion` on this loop with all replies, in order. One batch at a
+    /// time: the caller submits the next after the completion.
+    public func run(_ batch: CommandBatch, completion: @escaping (ByteBuffer) -> Void) {
+        loop.preconditionInEventLoop()
+        precondition(!running, "one batch at a time per client")
+        running = true
+        self.batch = batch
+        self.completion = completion
+        nextCommand = 0
+        out.clear()
+        advance()
+    }
+
+    // MARK: the loop over commands
+
+    private enum Step { case next, suspend }
+
+    private func advance() {
+        let suspended = shard.assumeIsolated { _ in
+            while nextCommand < batch.commands.count {
+                if step(batch.commands[nextCommand]) == .suspend { return true }
+                nextCommand += 1
+            }
+            return false
+        }
+        if !suspended { finishWhenRemoteArrives() }
+    }
+
+    private func step(_ command: CommandBatch.Command) -> Step {
+        batch.storage.withVeryUnsafeBytes { raw in
+            batch.spans.withUnsafeBufferPointer { spans in
+                let arguments = Arguments(
+                    base: raw.baseAddress!,
+                    spans: UnsafeBufferPointer(rebasing: spans[command.firstSpan..<(command.firstSpan + command.count)]))
+                return step(arguments, command)
+            }
+        }
+    }
+
+    private func step(_ arguments: Arguments, _ command: CommandBatch.Command) -> Step {
+        guard let spec = resolve(arguments) else { return .next }
+        switch spec.scope {
+        case .connection:
+            execute(spec, arguments, pinnedShard: shardIndex)
+            return .next
+        case .keys:
+            var target = -1
+            var spansShards = false
+            spec.forEachKeyIndex(arguments) { index in
+                let owner = engine.shardIndex(forKey: arguments[index])
+                if target < 0 { target = owner } else if owner != target { spansShards = true }
+            }
+            if spansShards { return runAcrossShards(spec, arguments, command, shards: allShards(of: spec, arguments)) }
+            return runOnShard(target < 0 ? shardIndex : target, spec, arguments, command)
+        case .allShards:
+            return runAcrossShards(spec, arguments, command, shards: Array(0..<engine.shardCount))
+        case .scanCursor:
+            guard let cursor = ScanCursor(arguments[1], shardCount: engine.shardCount) else {
+                writeLocalReply { $0.writeRESPError("ERR invalid cursor") }
+                return .next
+            }
+            return runOnShard(cursor.shard, spec, arguments, command)
+        }
+    }
+
+    /// Finds the command (or subcommand) and checks arity and authentication, replying with
+    /// Redis's error when one fails.
+    private func resolve(_ arguments: Arguments) -> CommandSpec? {
+        guard let top = engine.commands.lookup(arguments[0]) else {
+            let name = arguments.string(0)
+            let rest = (1..<min(arguments.count, 1 + 16)).map { arguments.string($0) }
+            writeLocalReply { $0.writeRESPError(ReplyError.unknownCommand(name, rest)) }
+            return nil
+        }
+        var spec = top
+        if !top.subcommands.isEmpty && arguments.count >= 2 {
+            guard let sub = engine.commands.subcommand(of: top, arguments[1]) else {
+                store.commandStats.rejected[top.id] &+= 1
+                let sub = arguments.string(1)
+                writeLocalReply { $0.writeRESPError(ReplyError.unknownSubcommand(sub, top.name)) }
+                return nil
+            }
+            spec = sub
+        }
+        guard spec.acceptsArgumentCount(arguments.count) else {
+            store.commandStats.rejected[spec.id] &+= 1
+            writeLocalReply { $0.writeRESPError(ReplyError.wrongArity(spec.fullName)) }
+            return nil
+        }
+        if !session.authenticated && !spec.flags.contains(.noAuth) {
+            store.commandStats.rejected[spec.id] &+= 1
+            writeLocalReply { $0.writeRESPError(ReplyError.noAuth) }
+            return nil
+        }
+        return spec
+    }
+
+    private func allShards(of spec: CommandSpec, _ arguments: Arguments) -> [Int] {
+        var owners = Array(repeating: false, count: engine.shardCount)
+        spec.forEachKeyIndex(arguments) { owners[engine.shardIndex(forKey: arguments[$0])] = true }
+        return owners.indices.filter { owners[$0] }
+    }
+
+    // MARK: running commands
+
+    private func runOnShard(_ target: Int, _ spec: CommandSpec, _ arguments: Arguments,
+                            _ command: CommandBatch.Command) -> Step {
+        if target != shardIndex {
+            sendLater(to: target, spec, arguments)
+            return .next
+        }
+        if store.lock.isHeld {
+            // A cross-shard command holds our shard: resume this command once it releases.
+            store.lock.enqueue { [self] in advance() }
+            return .suspend
+        }
+        execute(spec, arguments, pinnedShard: shardIndex)
+        return .next
+    }
+
+    /// Runs `spec` on this loop and appends its reply to `out`.
+    private func execute(_ spec: CommandSpec, _ arguments: Arguments, pinnedShard: Int) {
+        let suppress = takeReplySuppression()
+        let start = out.writerIndex
+        let began = Clock.monotonicMicroseconds()
+        var context = CommandContext(
+            arguments: arguments, reply: out,
+            keyspace: KeyspaceView(engine: engine, pinnedShard: pinnedShard, db: session.db, now: Clock.milliseconds()),
+            resp: session.resp, session: session, engine: engine, spec: spec)
+        out = placeholder
+        spec.handler(&context)
+        out = context.reply
+        let elapsed = Clock.monotonicMicroseconds() - began
+        CommandAccounting.record(spec, reply: out, from: start, microseconds: elapsed, in: &store.commandStats)
+        engine.observe(spec, arguments, session: session, microseconds: elapsed)
+        if suppress {
+            out.moveWriterIndex(to: start)
+        } else {
+            recordLocalPart(from: start)
+        }
+    }
+
+    /// Writes a reply produced outside a command (a protocol-level error) in order.
+    private func writeLocalReply(_ write: (inout ByteBuffer) -> Void) {
+        let start = out.writerIndex
+        write(&out)
+        if out.getInteger(at: start, as: UInt8.self) == UInt8(ascii: "-") {
+            store.commandStats.errorReplies &+= 1
+            CommandAccounting.countError(out, at: start, in: &store.commandStats)
+        }
+        recordLocalPart(from: start)
+    }
+
+    private func recordLocalPart(from start: Int) {
+        guard !parts.isEmpty else { return }
+        if case .local(let first, let end) = parts[parts.count - 1], end == start {
+            parts[parts.count - 1] = .local(start: first, end: out.writerIndex)
+        } else if out.writerIndex > start {
+            parts.append(.local(start: start, end: out.writerIndex))
+        }
+    }
+
+    /// CLIENT REPLY OFF|SKIP: whether this command's reply is dropped.
+    private func takeReplySuppression() -> Bool {
+        switch session.replyMode {
+        case .on: return false
+        case .off: return true
+        case .skip:
+            session.replyMode = .on
+            return true
+        }
+    }
+
+    /// From the first reply that is not written to `out` in order, keep track of parts.
+    private func startPartsIfNeeded() {
+        if parts.isEmpty {
+            parts.append(.local(start: 0, end: out.writerIndex))
+        }
+    }
+
+    // MARK: other shards
+
+    private func sendLater(to target: Int, _ spec: CommandSpec, _ arguments: Arguments) {
+        startPartsIfNeeded()
+        let suppressed = takeReplySuppression()
+        if pendingRemote[target] == nil {
+            pendingRemote[target] = RemoteWork(resultSlot: remoteResults.count, resp: session.resp)
+            remoteResults.append(nil)
+        }
+        let slot = pendingRemote[target]!.resultSlot
+        let index = pendingRemote[target]!.append(spec, arguments, db: session.db)
+        parts.append(.remote(result: slot, index: index, suppressed: suppressed))
+    }
+
+    /// Sends every pending remote batch, one message per shard.
+    private func flushRemote() {
+        for target in 0..<pendingRemote.count {
+            guard let work = pendingRemote[target] else { continue }
+            pendingRemote[target] = nil
+            outstanding += 1
+            let remoteShard = engine.shards[target]
+            let origin = loop
+            remoteShard.loop.execute {
+                remoteShard.assumeIsolated { shard in
+                    shard.run(work) { result in
+                        origin.execute { self.remoteArrived(result, slot: work.resultSlot) }
+                    }
+                }
+            }
+        }
+    }
+
+    private func remoteArrived(_ result: RemoteResult, slot: Int) {
+        remoteResults[slot] = result
+        outstanding -= 1
+        guard outstanding == 0 else { return }
+        if waitingForRemote {
+            waitingForRemote = false
+            advance()
+        } else if nextCommand >= batch.commands.count {
+            finish()
+        }
+    }
+
+    // MARK: across shards
+
+    private func runAcrossShards(_ spec: CommandSpec, _ arguments: Arguments, _ command: CommandBatch.Command,
+                                 shards: [Int]) -> Step {
+        if outstanding > 0 || pendingRemote.contains(where: { $0 != nil }) {
+            // Earlier commands of this batch must take effect first.
+            flushRemote()
+            waitingForRemote = true
+            return .suspend
+        }
+        startPartsIfNeeded()
+        let suppressed = takeReplySuppression()
+        let partIndex = parts.count
+        parts.append(.owned(placeholder))
+        let work = RemoteWork.single(spec, arguments, db: session.db, resp: session.resp)
+        let engine = self.engine
+        engine.runHoldingShards(shards, origin: loop) {
+            work.runHeld(on: engine)
+        } completion: { [self] reply in
+            parts[partIndex] = .owned(suppressed ? placeholder : reply)
+            nextCommand += 1
+            advance()
+        }
+        return .suspend
+    }
+
+    // MARK: completion
+
+    private func finishWhenRemoteArrives() {
+        flushRemote()
+        if outstanding == 0 { finish() }
+    }
+
+    private func finish() {
+        var replies: ByteBuffer
+        if parts.isEmpty {
+            replies = out
+        } else {
+            replies = assemble()
+            parts.removeAll(keepingCapacity: true)
+            remoteResults.removeAll(keepingCapacity: true)
+        }
+        running = false
+        batch = CommandBatch(storage: placeholder)
+        let completion = self.completion
+        self.completion = nil
+        completion?(replies)
+    }
+
+    private func assemble() -> ByteBuffer {
+        var replies = ByteBuffer()
+        for part in parts {
+            switch part {
+            case .local(let start, let end):
+                replies.writeBytes(out.viewBytes(at: start, length: end - start)!)
+            case .remote(let slot, let index, let suppressed):
+                guard !suppressed, let result = remoteResults[slot] else { continue }
+                let start = index == 0 ? 0 : result.ends[index - 1]
+                let end = result.ends[index]
+                replies.writeBytes(result.replies.viewBytes(at: start, length: end - start)!)
+            case .owned(let buffer):
+                replies.writeImmutableBuffer(buffer)
+            }
+        }
+        return replies
+    }
+}

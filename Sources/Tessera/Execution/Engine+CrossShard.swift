@@ -1,0 +1,33 @@
+import NIOCore
+
+extension Engine {
+    /// Holds the locks of `shards` (taken in ascending order, so never in a cycle), runs `body` on
+    /// the loop of the last one while every listed shard is quiescent, releases them and
+    /// delivers `body`'s result on `origin`. This one mechanism makes multi-key commands atomic
+    /// and isolated (design §2); EXEC and blocking moves build on it.
+    ///
+    /// `body` may touch the keyspace of every listed shard: each owner loop saw its shard's
+    /// `acquire` before our message chain reached here (the loops' task queues order memory), and
+    /// touches nothing of its keyspace until its `release`, which follows `body`.
+    func runHoldingShards<T: Sendable>(_ shards: [Int], origin: any EventLoop,
+                                       _ body: @escaping @Sendable () -> T,
+                                       completion: @escaping @Sendable (T) -> Void) {
+        precondition(!shards.isEmpty && shards == shards.sorted())
+        @Sendable func acquire(_ position: Int) {
+            let index = shards[position]
+            onShardLoop(index) {
+                self.stores[index].lock.acquire {
+                    if position + 1 < shards.count { acquire(position + 1) } else { finish() }
+                }
+            }
+        }
+        @Sendable func finish() {
+            let result = body()
+            for index in shards {
+                onShardLoop(index) { self.stores[index].lock.release() }
+            }
+            if origin.inEventLoop { completion(result) } else { origin.execute { completion(result) } }
+        }
+        acquire(0)
+    }
+}

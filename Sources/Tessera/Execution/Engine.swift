@@ -1,0 +1,71 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The engine: N shard actors on N event loops, the command table, the configuration and the
+/// clients. The server and the embedding API are both thin layers over one `Engine`.
+public final class Engine: @unchecked Sendable {
+    public let configuration: Configuration
+    public let group: MultiThreadedEventLoopGroup
+    public let loops: [any EventLoop]
+    public let shards: [Shard]
+    let stores: [ShardStore]
+    public let shardCount: Int
+    public let databaseCount: Int
+    public let commands: CommandTable
+    public let clients = ClientRegistry()
+    public let stats = ServerStats()
+    public let slowlog = SlowLog()
+    public let logger: Logger
+    public let startTime = Clock.milliseconds()
+    private let ownsGroup: Bool
+
+    /// Starts `shards` loops (default: one per core) and a shard on each.
+    public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "tessera"),
+                group: MultiThreadedEventLoopGroup? = nil) {
+        self.configuration = configuration
+        self.logger = logger
+        let configured = Int(configuration.integer("shards"))
+        let count = group.map { Array($0.makeIterator()).count } ?? (configured > 0 ? configured : System.coreCount)
+        self.ownsGroup = group == nil
+        self.group = group ?? MultiThreadedEventLoopGroup(numberOfThreads: count)
+        self.loops = Array(self.group.makeIterator())
+        self.shardCount = loops.count
+        self.databaseCount = Int(configuration.integer("databases"))
+        self.commands = CommandTable.standard
+        let commandCount = CommandTable.standard.all.count
+        let stores = (0..<shardCount).map {
+            ShardStore(index: $0, databaseCount: Int(configuration.integer("databases")), commandCount: commandCount)
+        }
+        self.stores = stores
+        self.shards = zip(loops, stores).map { Shard(loop: $0, store: $1) }
+        for shard in shards { shard.engine = self }
+        for shard in shards { shard.startCron() }
+    }
+
+    /// Stops the loops this engine started.
+    public func shutdown() async throws {
+        if ownsGroup { try await group.shutdownGracefully() }
+    }
+
+    /// The shard owning `key` (design §2: CRC16 slot, then slot mod N).
+    @inline(__always)
+    public func shardIndex(forKey key: UnsafeRawBufferPointer) -> Int {
+        shardCount == 1 ? 0 : HashSlot.slot(of: key) % shardCount
+    }
+
+    /// The shard whose loop is `loop`.
+    public func shardIndex(of loop: any EventLoop) -> Int {
+        loops.firstIndex { $0 === loop } ?? 0
+    }
+
+    /// Runs `work` on shard `index`'s loop: inline when already there, else as one message.
+    @inline(__always)
+    func onShardLoop(_ index: Int, _ work: @escaping @Sendable () -> Void) {
+        let loop = loops[index]
+        if loop.inEventLoop { work() } else { loop.execute(work) }
+    }
+
+    /// Whether clients must AUTH first.
+    public var requiresAuth: Bool { !(configuration["requirepass"] ?? "").isEmpty }
+}

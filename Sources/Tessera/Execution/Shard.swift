@@ -1,0 +1,47 @@
+import NIOCore
+
+/// One shard of the keyspace as a Swift actor whose executor is its SwiftNIO event loop (design
+/// §2, §8): code already on the loop enters it with `assumeIsolated`, once per batch, and
+/// other loops reach it with one `execute` message per batch.
+public actor Shard {
+    public nonisolated let loop: any EventLoop
+    nonisolated let store: ShardStore
+    nonisolated(unsafe) weak var engine: Engine?
+    private var cron: RepeatedTask?
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        loop.executor.asUnownedSerialExecutor()
+    }
+
+    public nonisolated var index: Int { store.index }
+
+    init(loop: any EventLoop, store: ShardStore) {
+        self.loop = loop
+        self.store = store
+    }
+
+    nonisolated func startCron() {
+        let hz = max(1, min(500, Int(engine?.configuration.integer("hz") ?? 10)))
+        loop.execute {
+            self.assumeIsolated { shard in
+                shard.cron = shard.loop.scheduleRepeatedTask(initialDelay: .milliseconds(Int64(1000 / hz)),
+                                                             delay: .milliseconds(Int64(1000 / hz))) { _ in
+                    shard.assumeIsolated { $0.runCron() }
+                }
+            }
+        }
+    }
+
+    /// The shard's serverCron share: active expiry and incremental rehashing, skipped while a
+    /// cross-shard command holds the shard.
+    private func runCron() {
+        guard !store.lock.isHeld else { return }
+        if store.activeExpireEnabled {
+            ActiveExpiry.cycle(store)
+        }
+        for table in store.databases {
+            table.rehash(forMicroseconds: 1000)
+            table.shrinkIfSparse()
+        }
+    }
+}
