@@ -5,7 +5,7 @@ public enum ConfigParameters {
 
     public static let all: [ConfigParameter] = [
         ConfigParameter("port", .integer(min: 0, max: 65535), default: "6379", mutable: false),
-        ConfigParameter("bind", .string, default: "* -::*", mutable: false),
+        ConfigParameter("bind", .string, default: "127.0.0.1 -::1", mutable: false),
         ConfigParameter("protected-mode", .boolean, default: "yes"),
         ConfigParameter("shards", .integer(min: 1, max: 1024), default: "0", mutable: false),
         ConfigParameter("databases", .integer(min: 1, max: maxInt), default: "16", mutable: false),

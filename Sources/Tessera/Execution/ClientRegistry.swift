@@ -6,8 +6,8 @@ public final class ClientRegistry: @unchecked Sendable {
     private let lock = NIOLock()
     private var clients: [Int64: ClientSession] = [:]
     private let nextID = ManagedAtomic<Int64>(1)
-    let totalConnections = ManagedAtomic<Int>(0)
-    let rejectedConnections = ManagedAtomic<Int>(0)
+    public let totalConnections = ManagedAtomic<Int>(0)
+    public let rejectedConnections = ManagedAtomic<Int>(0)
 
     public func makeID() -> Int64 { nextID.loadThenWrappingIncrement(ordering: .relaxed) }
 
