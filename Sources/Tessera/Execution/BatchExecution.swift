@@ -52,6 +52,16 @@ public final class BatchExecution: @unchecked Sendable {
 
     /// Whether a batch is still running (its completion not yet called).
     public var isRunning: Bool { running }
+    private var queued: [(CommandBatch, (ByteBuffer) -> Void)] = []
+
+    /// Runs `batch` after the ones already submitted (embedding clients that do not wait).
+    public func enqueue(_ batch: CommandBatch, completion: @escaping (ByteBuffer) -> Void) {
+        if running {
+            queued.append((batch, completion))
+        } else {
+            run(batch, completion: completion)
+        }
+    }
 
     /// Runs `batch` and calls `completion` on this loop with all replies, in order. One batch at a
     /// time: the caller submits the next after the completion.
@@ -324,6 +334,10 @@ public final class BatchExecution: @unchecked Sendable {
         let completion = self.completion
         self.completion = nil
         completion?(replies)
+        if !running && !queued.isEmpty {
+            let (batch, next) = queued.removeFirst()
+            run(batch, completion: next)
+        }
     }
 
     private func assemble() -> ByteBuffer {
