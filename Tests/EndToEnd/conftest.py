@@ -9,6 +9,7 @@ expectations themselves.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -186,9 +187,12 @@ class ServerProcess:
             self.proc.wait()
         self.log.close()
         self.proc = None
-        if check_alive and rc is not None:
+        if rc is None:
+            shutil.rmtree(self.dir, ignore_errors=True)  # keep the dir of a crashed server
+        elif check_alive:
             pytest.fail(f"server {self.binary} exited on its own (returncode {rc}) "
-                        f"before teardown\n--- log ---\n{self.log_tail()}", pytrace=False)
+                        f"before teardown (dir kept: {self.dir})\n--- log ---\n"
+                        f"{self.log_tail()}", pytrace=False)
 
     def client(self, protocol: int = 2, **kw) -> redis.Redis:
         kw.setdefault("socket_timeout", 30)

@@ -68,7 +68,8 @@ def config_get(raw, *patterns) -> dict:
      "ERR unknown command 'foo', with args beginning with: '" + "a" * 50 + "' '" + "b" * 50
      + "' '" + "c" * 22 + "' "),
     (["foo", "a\r\nb"], "ERR unknown command 'foo', with args beginning with: 'a  b' "),
-])
+], ids=["no-args", "one-arg", "quoted-arg", "long-name", "long-arg", "arg-budget-128",
+        "crlf-in-arg"])
 def test_unknown_command_error_text_is_byte_exact(raw, args, expected):
     assert raw.call(*args) == err(expected)
 
