@@ -160,6 +160,7 @@ class ServerProcess:
                 pytest.fail(f"server did not answer PING within {timeout}s: "
                             f"{' '.join(self.args)}\n--- log ---\n{self.log_tail()}",
                             pytrace=False)
+            self.log.close()
             last_error = self.log_tail()
             if "Address already in use" not in last_error:
                 break

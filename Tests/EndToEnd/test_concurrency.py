@@ -267,3 +267,38 @@ def test_many_clients_with_pipelines_get_their_own_replies(clean):
     if errors:
         raise errors[0]
     assert clean.client().dbsize() == 16 * 50
+
+
+@pytest.mark.parametrize("shards", [1, 3, 8])
+def test_multi_key_commands_work_with_any_shard_count(server_factory, shards):
+    s = server_factory(shards=shards)
+    c = s.client()
+    mapping = {f"key:{i}": str(i) for i in range(200)}
+    assert c.mset(mapping) is True
+    assert c.mget(list(mapping)) == [v.encode() for v in mapping.values()]
+    assert c.dbsize() == 200
+    assert sorted(c.keys("key:1*")) == sorted(k.encode() for k in mapping if k.startswith("key:1"))
+    assert c.exists(*mapping) == 200
+    assert c.msetnx({"key:0": "x", "fresh": "y"}) is False
+    assert c.rename("key:0", "renamed") is True
+    assert c.copy("renamed", "copied") is True
+    assert c.delete(*mapping) == 199
+    assert sorted(c.keys("*")) == [b"copied", b"renamed"]
+
+    init = s.client()
+    init.mset({k: "0" for k in KEYS})
+
+    def writer(stop):
+        w = s.client()
+        n = 0
+        while not stop.is_set():
+            n += 1
+            w.mset({k: str(n) for k in KEYS})
+
+    def reader(stop):
+        rd = s.client()
+        while not stop.is_set():
+            vals = rd.mget(KEYS)
+            assert len(set(vals)) == 1, vals
+
+    run_threads([writer, writer, reader, reader], duration=0.5)
