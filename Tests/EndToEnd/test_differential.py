@@ -7,7 +7,10 @@ byte-identical.  Exceptions, all deliberate:
 
 * TTL / PTTL / EXPIRETIME / PEXPIRETIME replies are compared with a small tolerance, as the two
   servers do not run each command at the same millisecond;
-* KEYS replies are compared as sorted lists (hash-table order is an implementation detail).
+* KEYS replies are compared as sorted lists (hash-table order is an implementation detail);
+* DBSIZE is always preceded by an EXISTS over every key that may have been SET with
+  EXAT/PXAT: in Redis, "SET k v EXAT <past>" leaves the dead key in the keyspace (counted by
+  DBSIZE) until lazy or active expiry removes it, which depends on timing.
 
 To keep the outcome independent of timing, relative TTLs are always >= 1000 s (or <= 0, which
 deletes / is an error) and absolute ones are either far in the past or far in the future.
@@ -41,6 +44,8 @@ class Gen:
         self.r = random.Random(seed)
         self.lists = lists
         self.future_s = int(time.time()) + 10_000_000  # shared by both servers
+        self.pending = []
+        self.maybe_dead = {""}  # keys that got "SET ... EXAT/PXAT <t>" (t may be past)
 
     # ------------------------------------------------------------ argument generators
     def key(self):
@@ -227,7 +232,23 @@ class Gen:
             args.append(r.choice(["FOO", "DB"]))
         return args
 
+    def cmd_dbsize(self):
+        # "SET k v EXAT <past>" leaves an already-expired key in Redis' keyspace until
+        # something touches it or active expiry finds it, so DBSIZE would depend on timing.
+        # Touch every key first (lazy expiry) to make the count deterministic.
+        self.pending.append(["DBSIZE"])
+        return ["EXISTS", *sorted(set(KEYS) | self.maybe_dead)]
+
     def command(self):
+        if self.pending:
+            return self.pending.pop()
+        cmd = self._command()
+        if (len(cmd) > 3 and cmd[0].upper() == "SET"
+                and any(a.upper() in ("EXAT", "PXAT") for a in cmd[3:])):
+            self.maybe_dead.add(cmd[1])
+        return cmd
+
+    def _command(self):
         r = self.r
         k, v = self.key, self.value
         table = [
@@ -271,7 +292,7 @@ class Gen:
             (2, self.cmd_copy),
             (1, lambda: ["MOVE", k(), self.db()]),
             (1, lambda: ["SELECT", self.db()]),
-            (1, lambda: ["DBSIZE"]),
+            (1, self.cmd_dbsize),
             (1, lambda: ["KEYS", r.choice(["*", "k*", "k[0-4]", "?1", "k[^2]", "*[", "k\\*",
                                            "k?", ""])]),
             (6, self.fuzz),
