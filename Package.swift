@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Release builds skip Swift's dynamic exclusivity checks on the hot path (measured at ~2% of
+// server CPU per request in swift_beginAccess / AccessSet::insert); debug builds keep them.
+let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 // Layers (design §1): RESP <- Tessera (engine + embedding API) <- TesseraServer (sockets) <- tessera-server.
 let package = Package(
     name: "Tessera",
@@ -19,7 +23,8 @@ let package = Package(
     targets: [
         .target(
             name: "RESP",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: hotPathSettings
         ),
         .target(
             name: "Tessera",
@@ -30,7 +35,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: hotPathSettings
         ),
         .target(
             name: "TesseraServer",
@@ -41,7 +47,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: hotPathSettings
         ),
         .executableTarget(
             name: "tessera-server",
