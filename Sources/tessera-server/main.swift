@@ -51,6 +51,14 @@ if commandLine.file == nil {
     logger.warning("Warning: no config file specified, using the default config. In order to specify a config file use tessera-server /path/to/tessera.conf")
 }
 
+let maxClients = Int(configuration.integer("maxclients"))
+let openFiles = FileDescriptorLimit.raise(toServe: maxClients)
+if openFiles < maxClients + 32 {
+    logger.warning("You requested maxclients of \(maxClients) requiring at least \(maxClients + 32) max file descriptors. Server can't set maximum open files to \(maxClients + 32) because of OS error: the hard limit is \(openFiles).")
+} else if openFiles == maxClients + 32 {
+    logger.notice("Increased maximum number of open files to \(openFiles) (it was originally set to a lower value).")
+}
+
 let engine = Engine(configuration: configuration, logger: logger)
 let server = TesseraServer(engine: engine)
 let port: Int
