@@ -115,7 +115,8 @@ public struct DatabaseError: Error, Sendable, Equatable {
 public final class Connection: Sendable {
     let engine: Engine
     let loop: any EventLoop
-    private let execution: NIOLoopBound<BatchExecution>
+    /// Touched only on `loop` (inside `submit`).
+    private let execution: BatchExecution
     private let session: ClientSession
 
     init(engine: Engine, loop: any EventLoop) {
@@ -126,7 +127,7 @@ public final class Connection: Sendable {
         engine.clients.register(session)
         self.session = session
         let execution = BatchExecution(engine: engine, session: session, loop: loop)
-        self.execution = NIOLoopBound(execution, eventLoop: loop)
+        self.execution = execution
     }
 
     deinit {
@@ -144,7 +145,7 @@ public final class Connection: Sendable {
         let execution = self.execution
         let resp = try await loop.flatSubmit { () -> EventLoopFuture<ByteBuffer> in
             let promise = self.loop.makePromise(of: ByteBuffer.self)
-            execution.value.enqueue(CommandBatch(arguments: arguments)) { promise.succeed($0) }
+            execution.enqueue(CommandBatch(arguments: arguments)) { promise.succeed($0) }
             return promise.futureResult
         }.get()
         return try Connection.decode(resp)
