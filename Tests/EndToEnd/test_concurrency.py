@@ -39,6 +39,26 @@ def run_threads(targets, duration=DURATION):
         raise errors[0]
 
 
+def run_parallel(fn, args_list):
+    """Run fn(*args) in one thread per args tuple; re-raise the first exception."""
+    errors = []
+
+    def body(args):
+        try:
+            fn(*args)
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=body, args=(a,), daemon=True) for a in args_list]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+        assert not t.is_alive(), "worker thread hung (server stopped answering?)"
+    if errors:
+        raise errors[0]
+
+
 def test_mset_is_atomic_across_shards(clean):
     init = clean.client()
     init.mset({k: "0" for k in KEYS})
@@ -102,14 +122,10 @@ def test_concurrent_msetnx_on_the_same_keys_has_one_winner(clean):
 
         def contender(i):
             c = clean.client()
-            barrier.wait()
+            barrier.wait(timeout=30)
             results.append((i, c.msetnx({k: f"r{round_}:{i}" for k in KEYS})))
 
-        threads = [threading.Thread(target=contender, args=(i,)) for i in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
+        run_parallel(contender, [(i,) for i in range(8)])
         winners = [i for i, ok in results if ok]
         assert len(winners) == 1, results
         assert set(clean.client().mget(KEYS)) == {f"r{round_}:{winners[0]}".encode()}
@@ -151,14 +167,10 @@ def test_renamenx_races_have_exactly_one_winner(clean):
 
         def contender(i):
             cc = clean.client()
-            barrier.wait()
+            barrier.wait(timeout=30)
             results.append((i, cc.renamenx(f"cand{i}", "target")))
 
-        threads = [threading.Thread(target=contender, args=(i,)) for i in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
+        run_parallel(contender, [(i,) for i in range(6)])
         winners = [i for i, ok in results if ok]
         assert len(winners) == 1, results
         assert c.get("target") == f"{round_}:{winners[0]}".encode()
@@ -177,11 +189,7 @@ def test_concurrent_incr_loses_no_updates(clean):
             p.append("log", "x")
         p.execute()
 
-    threads = [threading.Thread(target=worker) for _ in range(nthreads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_parallel(worker, [()] * nthreads)
     c = clean.client()
     assert int(c.get("counter")) == per_thread * nthreads
     assert int(c.get("counter2")) == 3 * per_thread * nthreads
@@ -251,21 +259,7 @@ def test_many_clients_with_pipelines_get_their_own_replies(clean):
             out = p.execute()
             assert out[1::2] == [f"{wid}:{rnd}:{i}".encode() for i in range(50)]
 
-    errors = []
-
-    def wrap(w):
-        try:
-            worker(w)
-        except BaseException as e:  # noqa: BLE001
-            errors.append(e)
-
-    threads = [threading.Thread(target=wrap, args=(w,)) for w in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    if errors:
-        raise errors[0]
+    run_parallel(worker, [(w,) for w in range(16)])
     assert clean.client().dbsize() == 16 * 50
 
 

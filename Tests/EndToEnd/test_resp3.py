@@ -8,7 +8,7 @@ from conftest import NULL3, OK, WRONGTYPE, arity, bulk, err, integer, parse_repl
 @pytest.fixture
 def raw3(raw):
     reply = raw.call("HELLO", "3")
-    assert reply.startswith(b"%7\r\n")
+    assert reply.startswith(b"%7\r\n"), f"HELLO 3 did not switch to RESP3: {reply!r}"
     return raw
 
 
