@@ -159,21 +159,28 @@ def test_info_memory_reports_jemalloc(raw):
 
 
 def test_info_clients_counts_connections(raw, clean):
-    before = int(info_fields(info(raw, "clients"))["connected_clients"])
+    def connected():
+        return int(info_fields(info(raw, "clients"))["connected_clients"])
+
+    def wait_for(n):
+        deadline = time.monotonic() + 5
+        while connected() != n and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return connected()
+
+    # let connections closed by earlier tests drain first
+    before, prev = connected(), -1
+    while before != prev:
+        time.sleep(0.2)
+        prev, before = before, connected()
     extra = [RawConn(clean.port) for _ in range(3)]
     for c in extra:
-        c.call("PING")
-    assert int(info_fields(info(raw, "clients"))["connected_clients"]) == before + 3
+        assert c.call("PING") == simple("PONG")
+    assert wait_for(before + 3) == before + 3
     for c in extra:
         c.close()
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        if int(info_fields(info(raw, "clients"))["connected_clients"]) == before:
-            break
-        time.sleep(0.05)
-    f = info_fields(info(raw, "clients"))
-    assert int(f["connected_clients"]) == before
-    assert f["maxclients"] == "10000"
+    assert wait_for(before) == before
+    assert info_fields(info(raw, "clients"))["maxclients"] == "10000"
 
 
 def test_info_keyspace_lists_non_empty_dbs(raw):
