@@ -218,8 +218,14 @@ def server_factory():
         return s
 
     yield factory
-    for s in started:
-        s.stop()
+    crashed = []
+    for s in started:  # stop every server even if one of them crashed
+        try:
+            s.stop()
+        except BaseException as e:  # noqa: BLE001 - pytest.fail raises Failed
+            crashed.append(e)
+    if crashed:
+        raise crashed[0]
 
 
 @pytest.fixture
