@@ -35,7 +35,9 @@ def hello_reply(proto: int, client_id: int) -> bytes:
 
 
 def client_id(raw) -> int:
-    return parse_reply(raw.call("CLIENT", "ID"))
+    cid = parse_reply(raw.call("CLIENT", "ID"))
+    assert isinstance(cid, int), f"CLIENT ID did not return an integer: {cid!r}"
+    return cid
 
 
 def parse_client_line(line: str) -> dict:
