@@ -2,6 +2,10 @@ import NIOCore
 
 /// Reply encoding. Each writer reserves its worst case once and formats straight into the
 /// buffer's storage: no intermediate strings, arrays or per-call allocations.
+///
+/// A bare string literal resolves to the `String` overloads (Swift's default literal
+/// type), which cost the same: literal strings live in the binary and `withUTF8` does
+/// not copy them.
 extension ByteBuffer {
     // MARK: Simple strings and errors
 
@@ -10,6 +14,7 @@ extension ByteBuffer {
     }
 
     public mutating func writeRESPSimpleString(_ s: StaticString) {
+        // withUTF8Buffer rather than utf8Start: a one-scalar StaticString has no pointer.
         s.withUTF8Buffer { writeRESPLine(prefix: UInt8(ascii: "+"), UnsafeRawBufferPointer($0)) }
     }
 
@@ -78,7 +83,6 @@ extension ByteBuffer {
     }
 
     public mutating func writeRESPBulkString(_ s: StaticString) {
-        // withUTF8Buffer, not utf8Start: a one-scalar StaticString has no pointer.
         s.withUTF8Buffer { writeRESPBulkString(UnsafeRawBufferPointer($0)) }
     }
 
