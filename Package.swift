@@ -24,6 +24,7 @@ let package = Package(
         .target(
             name: "RESP",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["README.md"],
             swiftSettings: hotPathSettings
         ),
         .target(
@@ -36,6 +37,7 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md", "Execution/README.md"],
             swiftSettings: hotPathSettings
         ),
         .target(
@@ -48,6 +50,7 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
             swiftSettings: hotPathSettings
         ),
         .executableTarget(

@@ -2,10 +2,10 @@
 /// its input), reproduced byte for byte including its quirks: a quote may open in the
 /// middle of a token, a closing quote must be followed by whitespace or the end, and
 /// only space, tab, CR and LF end an unquoted token although `isspace` separates tokens.
-enum InlineArgumentSplitter {
+public enum InlineArgumentSplitter {
     /// Returns nil where Redis reports "unbalanced quotes". `line` holds no NUL (the
     /// line scanner stops at one), so its end plays the part of the C terminator.
-    static func split(_ line: UnsafeRawBufferPointer) -> [[UInt8]]? {
+    public static func split(_ line: UnsafeRawBufferPointer) -> [[UInt8]]? {
         let end = line.count
         @inline(__always) func at(_ index: Int) -> UInt8 { index < end ? line[index] : 0 }
 

@@ -131,7 +131,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(replies), promise: nil)
         }
         if let message = protocolError {
-            closeWithError(context, message)
+            closeWithError(context, "ERR " + message)
             return
         }
         if session.closeAfterReply {

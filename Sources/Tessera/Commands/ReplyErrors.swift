@@ -26,24 +26,30 @@ public enum ReplyError {
         "ERR wrong number of arguments for '\(command)' command"
     }
 
-    public static func unknownCommand(_ name: String, _ args: [String]) -> String {
-        var text = "ERR unknown command '\(sanitize(name))', with args beginning with: "
-        for arg in args { text += "'\(sanitize(arg))' " }
-        return text
+    /// processCommand's text: the name cut to 128 bytes, then the arguments quoted while the
+    /// list is shorter than 128 bytes, each cut to what is left of that budget.
+    public static func unknownCommand(_ name: [UInt8], _ arguments: [[UInt8]]) -> String {
+        var list: [UInt8] = []
+        for argument in arguments where list.count < 128 {
+            list.append(UInt8(ascii: "'"))
+            list.append(contentsOf: argument.prefix(128 - list.count + 1))
+            list.append(contentsOf: Array("' ".utf8))
+        }
+        let text = "ERR unknown command '" + String(decoding: name.prefix(128), as: UTF8.self)
+            + "', with args beginning with: " + String(decoding: list, as: UTF8.self)
+        return sanitize(text)
     }
 
     public static func unknownSubcommand(_ sub: String, _ command: String) -> String {
-        "ERR unknown subcommand '\(sanitize(sub))'. Try \(command.uppercased()) HELP."
+        sanitize("ERR unknown subcommand '\(String(sub.utf8.prefix(128))!)'. Try \(command.uppercased()) HELP.")
     }
 
     public static func invalidExpireTime(_ command: String) -> String {
         "ERR invalid expire time in '\(command)' command"
     }
 
-    /// Redis truncates quoted arguments to 128 bytes and replaces control characters with
-    /// spaces, so an error reply stays one line (sdscatlen + sdsmapchars in processCommand).
+    /// Error replies stay one line: addReplyErrorFormat turns CR and LF into spaces.
     static func sanitize(_ text: String) -> String {
-        let clipped = text.utf8.count > 128 ? String(decoding: Array(text.utf8.prefix(128)), as: UTF8.self) : text
-        return String(clipped.map { $0 == "\r" || $0 == "\n" ? " " : $0 })
+        String(text.map { $0 == "\r" || $0 == "\n" || $0 == "\r\n" ? " " : $0 })
     }
 }

@@ -1,3 +1,5 @@
+import RESP
+
 /// redis.conf syntax: one directive per line, arguments split like Redis's sdssplitargs, `#`
 /// comments. Command-line `--name value ...` pairs become lines of the same form, as
 /// redis-server does. Errors name the file and line.
@@ -65,60 +67,11 @@ public enum ConfigFile {
         return quoted + "\""
     }
 
-    /// sdssplitargs over a config line.
+    /// sdssplitargs over a config line, as Redis's loadServerConfigFromString.
     static func splitArguments(_ line: String) -> [String]? {
-        var words: [String] = []
-        var iterator = Array(line.unicodeScalars)[...]
-        while true {
-            while let first = iterator.first, first == " " || first == "\t" { iterator = iterator.dropFirst() }
-            guard !iterator.isEmpty else { return words }
-            var word = String.UnicodeScalarView()
-            var inDouble = false, inSingle = false
-            while true {
-                guard let scalar = iterator.first else {
-                    if inDouble || inSingle { return nil }
-                    break
-                }
-                iterator = iterator.dropFirst()
-                if inDouble {
-                    if scalar == "\\", let next = iterator.first {
-                        iterator = iterator.dropFirst()
-                        switch next {
-                        case "n": word.append("\n")
-                        case "r": word.append("\r")
-                        case "t": word.append("\t")
-                        default: word.append(next)
-                        }
-                    } else if scalar == "\"" {
-                        if let next = iterator.first, next != " " && next != "\t" { return nil }
-                        inDouble = false
-                        break
-                    } else {
-                        word.append(scalar)
-                    }
-                } else if inSingle {
-                    if scalar == "\\", iterator.first == "'" {
-                        iterator = iterator.dropFirst()
-                        word.append("'")
-                    } else if scalar == "'" {
-                        if let next = iterator.first, next != " " && next != "\t" { return nil }
-                        inSingle = false
-                        break
-                    } else {
-                        word.append(scalar)
-                    }
-                } else if scalar == " " || scalar == "\t" {
-                    break
-                } else if scalar == "\"" {
-                    inDouble = true
-                } else if scalar == "'" {
-                    inSingle = true
-                } else {
-                    word.append(scalar)
-                }
-            }
-            words.append(String(word))
-        }
+        var line = line
+        let words = line.withUTF8 { InlineArgumentSplitter.split(UnsafeRawBufferPointer($0)) }
+        return words?.map { String(decoding: $0, as: UTF8.self) }
     }
 }
 

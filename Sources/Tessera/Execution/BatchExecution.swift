@@ -132,8 +132,8 @@ public final class BatchExecution: @unchecked Sendable {
     /// Redis's error when one fails.
     private func resolve(_ arguments: Arguments) -> CommandSpec? {
         guard let top = engine.commands.lookup(arguments[0]) else {
-            let name = arguments.string(0)
-            let rest = (1..<min(arguments.count, 1 + 16)).map { arguments.string($0) }
+            let name = Array(arguments[0])
+            let rest = (1..<min(arguments.count, 1 + 64)).map { Array(arguments[$0]) }
             writeLocalReply { $0.writeRESPError(ReplyError.unknownCommand(name, rest)) }
             return nil
         }
