@@ -19,6 +19,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var batch = CommandBatch(storage: ByteBuffer())
     private var protocolError: String?
     private var closing = false
+    /// Made once per connection so a batch costs no closure allocation.
+    private var batchDone: ((ByteBuffer) -> Void)?
+    private let empty = ByteBuffer()
 
     init(engine: Engine, limits: ServerLimits) {
         self.engine = engine
@@ -35,6 +38,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             loopIndex: engine.shardIndex(of: loop),
             kill: { loop.execute { channel.close(promise: nil) } })
         execution = BatchExecution(engine: engine, session: session, loop: loop)
+        batchDone = { [unowned self] replies in self.finishBatch(context, replies) }
         engine.clients.register(session)
         if engine.clients.count > limits.maxClients {
             engine.clients.rejectedConnections.wrappingIncrement(ordering: .relaxed)
@@ -50,6 +54,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if let session { engine.clients.unregister(session) }
+        batchDone = nil
         context.fireChannelInactive()
     }
 
@@ -104,7 +109,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         input = bytes.readableBytes > 0 ? bytes.slice() : nil
         guard !batch.isEmpty else {
-            batch.storage = ByteBuffer()
+            batch.storage = empty
             if protocolError != nil { finishBatch(context, ByteBuffer()) }
             return
         }
@@ -118,14 +123,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func run(_ context: ChannelHandlerContext, _ batch: CommandBatch) {
-        execution.run(batch) { [self] replies in
-            finishBatch(context, replies)
-        }
+        execution.run(batch, completion: batchDone!)
     }
 
     private func finishBatch(_ context: ChannelHandlerContext, _ replies: ByteBuffer) {
         batch.removeAll()
-        batch.storage = ByteBuffer()
+        batch.storage = empty
         if replies.readableBytes > 0 {
             engine.stats.netOutputBytes.wrappingIncrement(by: replies.readableBytes, ordering: .relaxed)
             context.write(wrapOutboundOut(replies), promise: nil)
