@@ -35,7 +35,7 @@ enum StringCommands {
                     summary: "Set multiple keys to multiple values, only if none of the keys exist", since: "1.0.1",
                     complexity: "O(N) where N is the number of keys to set.",
                     categories: ["write", "string", "slow"], handler: msetnx),
-    ] + counterTable + rangeTable
+    ] + counterTable + rangeTable + lcsTable
 
     static func get(_ context: inout CommandContext) {
         guard let entry = context.keyspace.lookupRead(context[1]) else { return context.replyNull() }
