@@ -720,6 +720,28 @@ struct StringLCSTests {
         }
     }
 
+    @Test("LCS IDX replies a map in RESP3, and nulls of the string family are RESP3 nulls")
+    func resp3() async throws {
+        try await withDatabase { db async throws in
+            #expect(try await db.execute("MSET", "{k}1", "ohmytext", "{k}2", "mynewtext") == .ok)
+            let engine = db.engine
+            let session = ClientSession(id: engine.clients.makeID(), authenticated: true, address: "test", loopIndex: 0)
+            session.resp = .v3
+            func run(_ arguments: String...) async throws -> RESPValue {
+                try await Connection.run(arguments.map(bytes), session: session, engine: engine, loop: engine.loops[0])
+            }
+            #expect(try await run("LCS", "{k}1", "{k}2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN") == .map([
+                .bulk("matches"),
+                .array([.array([.array([.integer(4), .integer(7)]), .array([.integer(5), .integer(8)]), .integer(4)])]),
+                .bulk("len"), .integer(6),
+            ]))
+            #expect(try await run("LCS", "none1", "none2", "IDX")
+                == .map([.bulk("matches"), .array([]), .bulk("len"), .integer(0)]))
+            #expect(try await run("GETEX", "none") == .null)
+            #expect(try await run("INCRBYFLOAT", "f", "1.5") == .bulk("1.5"))
+        }
+    }
+
     @Test("LCS refuses a table larger than proto-max-bulk-len")
     func tableLimit() async throws {
         let configuration = Configuration()
