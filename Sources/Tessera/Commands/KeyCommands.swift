@@ -7,7 +7,7 @@
 /// the router has already taken every shard involved. Whole-keyspace ones (`.allShards`) hold all
 /// shards and walk each shard's table of the selected database.
 enum KeyCommands {
-    static let table: [CommandSpec] = basicSpecs + expireSpecs + moveSpecs
+    static let table: [CommandSpec] = basicSpecs + expireSpecs + moveSpecs + [scanSpec, objectSpec]
 
     static let basicSpecs: [CommandSpec] = [
         CommandSpec("del", arity: -2, flags: [.write], keys: (1, -1, 1), group: .generic,
