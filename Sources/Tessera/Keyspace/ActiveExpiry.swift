@@ -19,8 +19,13 @@ enum ActiveExpiry {
                     guard let entry = table.randomVolatileEntry(using: &store.random),
                           let deadline = entry.expireAt else { break }
                     if now > deadline {
-                        let key = entry.key
-                        table.remove(key, hash: KeyHash.hash(key))
+                        // The key's bytes live in the entry being freed: keep a copy for the
+                        // modification hook (WATCH, propagation as DEL), as lazy expiry has.
+                        let key = Array(entry.key)
+                        key.withUnsafeBytes { key in
+                            table.remove(key, hash: KeyHash.hash(key))
+                            store.keyModified(db: db, key: key, changes: 0)
+                        }
                         store.stats.expiredKeys &+= 1
                         expiredThisRound += 1
                     }

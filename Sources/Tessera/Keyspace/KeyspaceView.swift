@@ -47,6 +47,19 @@ public struct KeyspaceView {
         return entry
     }
 
+    /// lookupKeyRead with LOOKUP_NOTOUCH (EXISTS, TYPE, TTL, OBJECT): expires lazily and counts a
+    /// hit or a miss, but leaves the LRU clock alone.
+    @inline(__always)
+    public func lookupReadNoTouch(_ key: UnsafeRawBufferPointer) -> Entry? {
+        let store = store(for: key)
+        guard let entry = lookup(key, in: store) else {
+            store.stats.keyspaceMisses &+= 1
+            return nil
+        }
+        store.stats.keyspaceHits &+= 1
+        return entry
+    }
+
     /// Redis's lookupKeyWrite: expires lazily, no hit/miss accounting.
     @inline(__always)
     public func lookupWrite(_ key: UnsafeRawBufferPointer) -> Entry? {
@@ -99,19 +112,20 @@ public struct KeyspaceView {
         return true
     }
 
-    /// Takes the value out of `key` (which must exist), for RENAME, MOVE and friends.
-    public func detach(_ key: UnsafeRawBufferPointer) -> StoredValue? {
+    /// Takes the value out of `key` (which must exist), for RENAME, MOVE and friends. `changes`
+    /// is what the dirty counter gains: RENAME and MOVE count one change for the pair.
+    public func detach(_ key: UnsafeRawBufferPointer, changes: Int = 1) -> StoredValue? {
         let store = store(for: key)
         guard let value = store.databases[db].detach(key, hash: KeyHash.hash(key)) else { return nil }
-        store.keyModified(db: db, key: key)
+        store.keyModified(db: db, key: key, changes: changes)
         return value
     }
 
     @discardableResult
-    public func attach(_ key: UnsafeRawBufferPointer, _ value: StoredValue) -> Entry {
+    public func attach(_ key: UnsafeRawBufferPointer, _ value: StoredValue, changes: Int = 1) -> Entry {
         let store = store(for: key)
         let entry = store.databases[db].attach(key, hash: KeyHash.hash(key), value: value)
-        store.keyModified(db: db, key: key)
+        store.keyModified(db: db, key: key, changes: changes)
         return entry
     }
 

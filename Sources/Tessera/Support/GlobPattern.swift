@@ -7,19 +7,21 @@ public enum GlobPattern {
 
     public static func matches(pattern: UnsafeRawBufferPointer, _ string: UnsafeRawBufferPointer,
                                ignoringCase: Bool = false) -> Bool {
-        var budget = 1000
-        return match(pattern, 0, string, 0, ignoringCase, &budget)
+        var skipLongerMatches = false
+        return match(pattern, 0, string, 0, ignoringCase, &skipLongerMatches, nesting: 0)
     }
 
     private static func fold(_ byte: UInt8, _ ignoringCase: Bool) -> UInt8 {
         ignoringCase ? Bytes.lower(byte) : byte
     }
 
-    // Mirrors stringmatchlen_impl, including its nesting budget against pathological patterns.
+    /// Mirrors Redis 7.0's stringmatchlen_impl: recursion only for `*`, at most 1000 levels deep
+    /// (deeper patterns do not match), and once the rest of the pattern after a `*` has failed at
+    /// every position, no earlier `*` retries longer matches (`skipLongerMatches`), which keeps
+    /// the work polynomial for patterns like `*a*a*a*...b`.
     private static func match(_ p: UnsafeRawBufferPointer, _ pStart: Int, _ s: UnsafeRawBufferPointer, _ sStart: Int,
-                              _ nocase: Bool, _ budget: inout Int) -> Bool {
-        budget -= 1
-        if budget <= 0 { return false }
+                              _ nocase: Bool, _ skipLongerMatches: inout Bool, nesting: Int) -> Bool {
+        if nesting > 1000 { return false }
         var pi = pStart, si = sStart
         while pi < p.count && si < s.count {
             switch p[pi] {
@@ -27,10 +29,11 @@ public enum GlobPattern {
                 while pi + 1 < p.count && p[pi + 1] == UInt8(ascii: "*") { pi += 1 }
                 if pi + 1 == p.count { return true }
                 while si < s.count {
-                    if match(p, pi + 1, s, si, nocase, &budget) { return true }
-                    if budget <= 0 { return false }
+                    if match(p, pi + 1, s, si, nocase, &skipLongerMatches, nesting: nesting + 1) { return true }
+                    if skipLongerMatches { return false }
                     si += 1
                 }
+                skipLongerMatches = true
                 return false
             case UInt8(ascii: "?"):
                 si += 1
