@@ -5,10 +5,16 @@ struct ScanCursor {
     let tableCursor: UInt64
 
     init?(_ bytes: UnsafeRawBufferPointer, shardCount: Int) {
-        // Redis parses the cursor as an unsigned 64-bit number (strtoull, no sign, no spaces).
-        guard bytes.count > 0, bytes.count <= 20 else { return nil }
+        // Redis's parseScanCursorOrReply is strtoull: an empty string is 0, a leading '+' or
+        // '-' is accepted ('-' wraps around), trailing garbage or overflow is an error.
+        var digits = bytes[...]
+        var negative = false
+        if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            negative = sign == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
         var value: UInt64 = 0
-        for byte in bytes {
+        for byte in digits {
             let digit = byte &- UInt8(ascii: "0")
             guard digit <= 9 else { return nil }
             let (times10, o1) = value.multipliedReportingOverflow(by: 10)
@@ -16,6 +22,7 @@ struct ScanCursor {
             guard !o1 && !o2 else { return nil }
             value = sum
         }
+        if negative { value = 0 &- value }
         shard = Int(value % UInt64(shardCount))
         tableCursor = value / UInt64(shardCount)
     }
