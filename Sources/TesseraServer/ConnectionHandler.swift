@@ -54,7 +54,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if let session { engine.clients.unregister(session) }
-        batchDone = nil
+        closing = true
+        input = nil
         context.fireChannelInactive()
     }
 
@@ -123,7 +124,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func run(_ context: ChannelHandlerContext, _ batch: CommandBatch) {
-        execution.run(batch, completion: batchDone!)
+        guard let batchDone else { return }
+        execution.run(batch, completion: batchDone)
     }
 
     private func finishBatch(_ context: ChannelHandlerContext, _ replies: ByteBuffer) {
@@ -156,6 +158,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         context.close(promise: nil)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // The completion closure captures the context: break the cycle when the channel goes.
+        batchDone = nil
     }
 
     static func describe(_ address: SocketAddress) -> String {

@@ -28,16 +28,16 @@ public enum ReplyError {
 
     /// processCommand's text: the name cut to 128 bytes, then the arguments quoted while the
     /// list is shorter than 128 bytes, each cut to what is left of that budget.
-    public static func unknownCommand(_ name: [UInt8], _ arguments: [[UInt8]]) -> String {
+    public static func unknownCommand(_ name: [UInt8], _ arguments: [[UInt8]]) -> [UInt8] {
         var list: [UInt8] = []
         for argument in arguments where list.count < 128 {
             list.append(UInt8(ascii: "'"))
             list.append(contentsOf: argument.prefix(128 - list.count + 1))
             list.append(contentsOf: Array("' ".utf8))
         }
-        let text = "ERR unknown command '" + String(decoding: name.prefix(128), as: UTF8.self)
-            + "', with args beginning with: " + String(decoding: list, as: UTF8.self)
-        return sanitize(text)
+        // Bytes, not String: a name that is not UTF-8 is echoed as sent.
+        return Array("ERR unknown command '".utf8) + name.prefix(128)
+            + Array("', with args beginning with: ".utf8) + list
     }
 
     public static func unknownSubcommand(_ sub: String, _ command: String) -> String {

@@ -134,7 +134,8 @@ public final class BatchExecution: @unchecked Sendable {
         guard let top = engine.commands.lookup(arguments[0]) else {
             let name = Array(arguments[0])
             let rest = (1..<min(arguments.count, 1 + 64)).map { Array(arguments[$0]) }
-            writeLocalReply { $0.writeRESPError(ReplyError.unknownCommand(name, rest)) }
+            let text = ReplyError.unknownCommand(name, rest)
+            writeLocalReply { reply in text.withUnsafeBytes { reply.writeRESPError($0) } }
             return nil
         }
         var spec = top
