@@ -32,6 +32,11 @@ public final class BatchExecution: @unchecked Sendable {
     private var running = false
     private var completion: ((ByteBuffer) -> Void)?
     private let placeholder = ByteBuffer()
+    /// `engine.clients.gate` as read (relaxed) at the start of this pass over the batch: zero
+    /// unless a MONITOR is connected or clients are paused, so the commands need no other check.
+    private var gate: UInt8 = 0
+    /// MONITOR lines of this pass, published when it ends (only while a monitor is connected).
+    private var monitorLines: ByteBuffer?
 
     enum ReplyPart {
         case local(start: Int, end: Int)
@@ -73,6 +78,7 @@ public final class BatchExecution: @unchecked Sendable {
         self.completion = completion
         nextCommand = 0
         out.clear()
+        session.touch()
         advance()
     }
 
@@ -81,12 +87,17 @@ public final class BatchExecution: @unchecked Sendable {
     private enum Step { case next, suspend }
 
     private func advance() {
+        gate = engine.clients.gate.load(ordering: .relaxed)
         let suspended = shard.assumeIsolated { _ in
             while nextCommand < batch.commands.count {
                 if step(batch.commands[nextCommand]) == .suspend { return true }
                 nextCommand += 1
             }
             return false
+        }
+        if let lines = monitorLines, lines.readableBytes > 0 {
+            engine.clients.monitors.publish(lines)
+            monitorLines!.clear()
         }
         if !suspended { finishWhenRemoteArrives() }
     }
@@ -104,9 +115,13 @@ public final class BatchExecution: @unchecked Sendable {
 
     private func step(_ arguments: Arguments, _ command: CommandBatch.Command) -> Step {
         guard let spec = resolve(arguments) else { return .next }
+        if gate != 0, let held = checkGate(spec) { return held }
         switch spec.scope {
         case .connection:
             execute(spec, arguments, pinnedShard: shardIndex)
+            // QUIT, CLIENT KILL of oneself: what follows in the batch is not executed (Redis
+            // stops reading a client flagged close-after-reply).
+            if session.closeAfterReply { nextCommand = batch.commands.count - 1 }
             return .next
         case .keys:
             var target = -1
@@ -132,6 +147,7 @@ public final class BatchExecution: @unchecked Sendable {
     /// Redis's error when one fails.
     private func resolve(_ arguments: Arguments) -> CommandSpec? {
         guard let top = engine.commands.lookup(arguments[0]) else {
+            session.noteCommand(-1)
             let name = Array(arguments[0])
             let rest = (1..<min(arguments.count, 1 + 64)).map { Array(arguments[$0]) }
             let text = ReplyError.unknownCommand(name, rest)
@@ -141,6 +157,7 @@ public final class BatchExecution: @unchecked Sendable {
         var spec = top
         if !top.subcommands.isEmpty && arguments.count >= 2 {
             guard let sub = engine.commands.subcommand(of: top, arguments[1]) else {
+                session.noteCommand(-1)
                 store.commandStats.rejected[top.id] &+= 1
                 let sub = arguments.string(1)
                 writeLocalReply { $0.writeRESPError(ReplyError.unknownSubcommand(sub, top.name)) }
@@ -148,17 +165,48 @@ public final class BatchExecution: @unchecked Sendable {
             }
             spec = sub
         }
+        session.noteCommand(spec.id)
         guard spec.acceptsArgumentCount(arguments.count) else {
             store.commandStats.rejected[spec.id] &+= 1
             writeLocalReply { $0.writeRESPError(ReplyError.wrongArity(spec.fullName)) }
             return nil
         }
-        if !session.authenticated && !spec.flags.contains(.noAuth) {
+        // Redis's authRequired: a password cleared by CONFIG SET lets unauthenticated clients in.
+        if !session.authenticated && !spec.flags.contains(.noAuth) && engine.requiresAuth {
             store.commandStats.rejected[spec.id] &+= 1
             writeLocalReply { $0.writeRESPError(ReplyError.noAuth) }
             return nil
         }
         return spec
+    }
+
+    /// What a set `gate` asks of a resolved command: a monitor may not touch the keyspace (Redis
+    /// treats it as a replica), and CLIENT PAUSE postpones it (the batch resumes when the pause
+    /// ends). Nil: run it.
+    private func checkGate(_ spec: CommandSpec) -> Step? {
+        if session.isMonitor && !spec.flags.isDisjoint(with: [.write, .readonly, .mayReplicate]) {
+            writeLocalReply { $0.writeRESPError(ReplyError.replicaKeyspace) }
+            return .next
+        }
+        if gate & ClientGate.paused != 0 {
+            let resume: @Sendable () -> Void = { [self] in
+                session.updateFlag(.blocked, false)
+                if !session.isClosed { advance() }
+            }
+            if engine.clients.pause.postpones(spec, session, loop: loop, resume: resume) {
+                session.updateFlag(.blocked, true)
+                return .suspend
+            }
+        }
+        return nil
+    }
+
+    /// Appends the MONITOR line of a command about to run or just run (only when `gate` says
+    /// a monitor is connected).
+    private func feedMonitors(_ spec: CommandSpec, _ arguments: Arguments) {
+        guard gate & ClientGate.monitors != 0, MonitorFeed.shows(spec) else { return }
+        if monitorLines == nil { monitorLines = ByteBuffer() }
+        MonitorFeed.format(into: &monitorLines!, spec, arguments, db: session.db, client: session.address)
     }
 
     private func allShards(of spec: CommandSpec, _ arguments: Arguments) -> [Int] {
@@ -199,7 +247,8 @@ public final class BatchExecution: @unchecked Sendable {
         let elapsed = Clock.monotonicMicroseconds() - began
         CommandAccounting.record(spec, reply: out, from: start, microseconds: elapsed, in: &store.commandStats)
         engine.observe(spec, arguments, session: session, microseconds: elapsed)
-        if suppress {
+        if gate != 0 { feedMonitors(spec, arguments) }
+        if suppress && !takeForcedReply() {
             out.moveWriterIndex(to: start)
         } else {
             recordLocalPart(from: start)
@@ -208,13 +257,18 @@ public final class BatchExecution: @unchecked Sendable {
 
     /// Writes a reply produced outside a command (a protocol-level error) in order.
     private func writeLocalReply(_ write: (inout ByteBuffer) -> Void) {
+        let suppress = takeReplySuppression()
         let start = out.writerIndex
         write(&out)
         if out.getInteger(at: start, as: UInt8.self) == UInt8(ascii: "-") {
             store.commandStats.errorReplies &+= 1
             CommandAccounting.countError(out, at: start, in: &store.commandStats)
         }
-        recordLocalPart(from: start)
+        if suppress {
+            out.moveWriterIndex(to: start)
+        } else {
+            recordLocalPart(from: start)
+        }
     }
 
     private func recordLocalPart(from start: Int) {
@@ -237,6 +291,13 @@ public final class BatchExecution: @unchecked Sendable {
         }
     }
 
+    /// CLIENT REPLY ON and RESET reply although the mode suppressed their reply when they began.
+    private func takeForcedReply() -> Bool {
+        guard session.forceReply else { return false }
+        session.forceReply = false
+        return true
+    }
+
     /// From the first reply that is not written to `out` in order, keep track of parts.
     private func startPartsIfNeeded() {
         if parts.isEmpty {
@@ -249,6 +310,7 @@ public final class BatchExecution: @unchecked Sendable {
     private func sendLater(to target: Int, _ spec: CommandSpec, _ arguments: Arguments) {
         startPartsIfNeeded()
         let suppressed = takeReplySuppression()
+        if gate != 0 { feedMonitors(spec, arguments) }
         if pendingRemote[target] == nil {
             pendingRemote[target] = RemoteWork(resultSlot: remoteResults.count, resp: session.resp)
             remoteResults.append(nil)
@@ -300,6 +362,7 @@ public final class BatchExecution: @unchecked Sendable {
         }
         startPartsIfNeeded()
         let suppressed = takeReplySuppression()
+        if gate != 0 { feedMonitors(spec, arguments) }
         let partIndex = parts.count
         parts.append(.owned(placeholder))
         let work = RemoteWork.single(spec, arguments, db: session.db, resp: session.resp)
