@@ -453,14 +453,15 @@ struct ConnectionCommandsTests {
         try await withDatabase { db async throws in
             let admin = TestClient(db)
             let writer = TestClient(db)
-            #expect(try await admin.execute("CLIENT", "PAUSE", "300", "WRITE") == .ok)
+            // Timed from the PAUSE itself, so a slow, loaded machine cannot make it pass or fail
+            // by accident: the write cannot finish before the pause ends, the read can.
             let clock = ContinuousClock()
-            let readStart = clock.now
+            let pauseIssued = clock.now
+            #expect(try await admin.execute("CLIENT", "PAUSE", "1500", "WRITE") == .ok)
             #expect(try await writer.execute("GET", "paused-key") == .null)
-            #expect(clock.now - readStart < .milliseconds(200))
-            let writeStart = clock.now
+            #expect(clock.now - pauseIssued < .milliseconds(1500))
             #expect(try await writer.execute("SET", "paused-key", "1") == .ok)
-            #expect(clock.now - writeStart >= .milliseconds(150))
+            #expect(clock.now - pauseIssued >= .milliseconds(1500))
             #expect(try await writer.execute("GET", "paused-key") == .bulk("1"))
         }
     }
