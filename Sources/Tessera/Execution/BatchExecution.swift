@@ -249,7 +249,8 @@ public final class BatchExecution: @unchecked Sendable {
         startPartsIfNeeded()
         let suppressed = takeReplySuppression()
         if pendingRemote[target] == nil {
-            pendingRemote[target] = RemoteWork(resultSlot: remoteResults.count, resp: session.resp)
+            pendingRemote[target] = RemoteWork(resultSlot: remoteResults.count, resp: session.resp,
+                                               client: ClientIdentity(session))
             remoteResults.append(nil)
         }
         let slot = pendingRemote[target]!.resultSlot
@@ -303,8 +304,9 @@ public final class BatchExecution: @unchecked Sendable {
         parts.append(.owned(placeholder))
         let work = RemoteWork.single(spec, arguments, db: session.db, resp: session.resp)
         let engine = self.engine
+        let session = self.session
         engine.runHoldingShards(shards, origin: loop) {
-            work.runHeld(on: engine)
+            work.runHeld(on: engine, session: session)
         } completion: { [self] reply in
             parts[partIndex] = .owned(suppressed ? placeholder : reply)
             nextCommand += 1
