@@ -43,9 +43,12 @@ struct RemoteWork: Sendable {
         return work
     }
 
-    /// Runs every command with `pinnedShard` (or key routing when -1), replies back to back.
-    /// `session` is given only while its client waits for this work (a command holding shards).
-    func execute(on engine: Engine, pinnedShard: Int, stats: inout CommandStats, session: ClientSession? = nil)
+    /// Runs every command with `pinnedShard` (or key routing when -1), replies back to back,
+    /// counting them in `counter`'s command stats (the store of the loop running them; each
+    /// command's counts are added after it, so a command may itself read or reset them: INFO,
+    /// CONFIG RESETSTAT). `session` is given only while its client waits for this work (a
+    /// command holding shards).
+    func execute(on engine: Engine, pinnedShard: Int, counter: ShardStore, session: ClientSession? = nil)
         -> RemoteResult
     {
         var result = RemoteResult()
@@ -69,7 +72,7 @@ struct RemoteWork: Sendable {
                     result.replies = context.reply
                     let elapsed = Clock.monotonicMicroseconds() - began
                     CommandAccounting.record(command.spec, reply: result.replies, from: start, microseconds: elapsed,
-                                             in: &stats)
+                                             in: &counter.commandStats)
                     engine.observe(command.spec, arguments, session: session, client: client, microseconds: elapsed)
                     result.ends.append(result.replies.writerIndex)
                 }
@@ -83,7 +86,7 @@ struct RemoteWork: Sendable {
     /// SLOWLOG's client).
     func runHeld(on engine: Engine, session: ClientSession?) -> ByteBuffer {
         let here = engine.loops.firstIndex { $0.inEventLoop } ?? 0
-        return execute(on: engine, pinnedShard: -1, stats: &engine.stores[here].commandStats, session: session).replies
+        return execute(on: engine, pinnedShard: -1, counter: engine.stores[here], session: session).replies
     }
 }
 
@@ -98,7 +101,7 @@ extension Shard {
     func run(_ work: RemoteWork, completion: @escaping @Sendable (RemoteResult) -> Void) {
         store.lock.whenFree { [store] in
             let engine = self.engine!
-            completion(work.execute(on: engine, pinnedShard: store.index, stats: &store.commandStats))
+            completion(work.execute(on: engine, pinnedShard: store.index, counter: store))
         }
     }
 }
