@@ -8,7 +8,8 @@ import RESP
 /// Server commands: whole-keyspace and administrative ones. Each has its own file (INFO,
 /// CONFIG, COMMAND, DEBUG, SLOWLOG, LATENCY); TIME and SHUTDOWN live here.
 enum ServerCommands {
-    static let table: [CommandSpec] = InfoCommand.table + ConfigCommand.table + CommandCommand.table + [
+    static let table: [CommandSpec] = InfoCommand.table + ConfigCommand.table + CommandCommand.table
+        + DebugCommand.table + SlowlogCommand.table + LatencyCommand.table + [
             CommandSpec("time", arity: 1, flags: [.loading, .stale, .fast], group: .server,
                         summary: "Return the current server time", since: "2.6.0", categories: ["fast"],
                         scope: .connection, handler: time),
