@@ -99,7 +99,8 @@ signal(SIGPIPE, SIG_IGN)
 // configured flags; when it is refused (a save that cannot happen), the server keeps running.
 let signals = [SIGTERM, SIGINT].map { number in
     let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-    source.setEventHandler {
+    // Not main-actor code: it runs on a dispatch queue, with its own references.
+    source.setEventHandler { @Sendable [engine, configuration, logger] in
         let name = number == SIGINT ? "SIGINT" : "SIGTERM"
         logger.warning("Received \(name) scheduling shutdown...")
         let directive = configuration[number == SIGINT ? "shutdown-on-sigint" : "shutdown-on-sigterm"] ?? "default"
