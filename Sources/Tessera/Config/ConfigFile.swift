@@ -81,12 +81,19 @@ public enum ConfigFile {
                 }
                 iterator = iterator.dropFirst()
                 if inDouble {
-                    if scalar == "\\", let next = iterator.first {
+                    if scalar == "\\", iterator.first == "x", iterator.count >= 3,
+                       let high = hexValue(iterator.dropFirst().first!), let low = hexValue(iterator.dropFirst(2).first!) {
+                        // \xHH: one byte (kept as the scalar of that value).
+                        iterator = iterator.dropFirst(3)
+                        word.append(Unicode.Scalar(high * 16 + low))
+                    } else if scalar == "\\", let next = iterator.first {
                         iterator = iterator.dropFirst()
                         switch next {
                         case "n": word.append("\n")
                         case "r": word.append("\r")
                         case "t": word.append("\t")
+                        case "b": word.append("\u{8}")
+                        case "a": word.append("\u{7}")
                         default: word.append(next)
                         }
                     } else if scalar == "\"" {
@@ -119,6 +126,15 @@ public enum ConfigFile {
             }
             words.append(String(word))
         }
+    }
+}
+
+private func hexValue(_ scalar: Unicode.Scalar) -> UInt8? {
+    switch scalar {
+    case "0"..."9": UInt8(scalar.value - 48)
+    case "a"..."f": UInt8(scalar.value - 87)
+    case "A"..."F": UInt8(scalar.value - 55)
+    default: nil
     }
 }
 
