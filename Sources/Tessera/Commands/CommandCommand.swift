@@ -328,7 +328,21 @@ enum CommandReference {
     /// Redis's getKeysUsingKeySpecs over the command's key specs: for each argument index (of
     /// `arguments`, the command line itself) that a spec finds, that spec's flags.
     static func keyFlags(_ name: String, _ arguments: Arguments) -> [Int: [String]] {
-        guard case .array(let specs)? = entries[name]?.keySpecs else { return [:] }
+        // The two commands whose key flags depend on their arguments (VARIABLE_FLAGS), as
+        // Redis's setGetKeys and bitfieldGetKeys decide them.
+        if name == "set" {
+            let get = (3..<max(3, arguments.count)).contains { arguments.matches($0, "GET") }
+            return [1: get ? ["RW", "access", "update"] : ["OW", "update"]]
+        }
+        if name == "bitfield" {
+            let writes = (2..<max(2, arguments.count)).contains { arguments.matches($0, "SET") || arguments.matches($0, "INCRBY") }
+            return [1: writes ? ["RW", "access", "update"] : ["RO", "access"]]
+        }
+        let specs: [RESPValue]
+        switch entries[name]?.keySpecs {
+        case .set(let values)?, .array(let values)?: specs = values
+        default: return [:]
+        }
         var result: [Int: [String]] = [:]
         let count = arguments.count
         for case .map(let fields) in specs {

@@ -106,7 +106,7 @@ enum DebugCommand {
         guard let entry = context.keyspace.table(for: key).find(key) else {
             return context.replyError(ReplyError.noSuchKey)
         }
-        let now = UInt32(truncatingIfNeeded: Clock.milliseconds() / 1000)
+        let now = Clock.lruSeconds()
         let idle = now >= entry.lru ? now - entry.lru : 0
         let address = "0x" + String(UInt(bitPattern: entry.base), radix: 16)
         context.reply.writeRESPSimpleString(
