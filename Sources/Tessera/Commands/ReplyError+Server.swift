@@ -15,6 +15,7 @@ extension ReplyError {
     public static let wrongProtocolType: StaticString =
         "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false"
     public static let resp2NotSupported: StaticString = "ERR RESP2 is not supported by this command"
+    public static let outOfMemory: StaticString = "OOM command not allowed when used memory > 'maxmemory'."
 
     /// addReplySubcommandSyntaxError: the subcommand as typed, the command upper-cased.
     public static func subcommandSyntax(_ subcommand: String, _ command: String) -> String {

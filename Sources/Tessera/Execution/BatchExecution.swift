@@ -157,6 +157,13 @@ public final class BatchExecution: @unchecked Sendable {
             writeLocalReply { $0.writeRESPError(ReplyError.noAuth) }
             return nil
         }
+        // maxmemory with the noeviction policy: commands that may grow the data set are refused
+        // while the allocator reports more in use than the limit (ServerStats samples it).
+        if spec.flags.contains(.denyoom) && engine.stats.overMemoryLimit.load(ordering: .relaxed) {
+            store.commandStats.rejected[spec.id] &+= 1
+            writeLocalReply { $0.writeRESPError(ReplyError.outOfMemory) }
+            return nil
+        }
         return spec
     }
 

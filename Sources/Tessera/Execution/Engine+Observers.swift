@@ -30,7 +30,7 @@ extension Engine {
     /// Mirrors the directives the engine itself acts on into their consumers, now and after each
     /// CONFIG SET.
     func observeConfiguration() {
-        for name in ["slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold"] {
+        for name in ["slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "maxmemory"] {
             configurationChanged(name, configuration[name] ?? "")
         }
         configuration.onChange { [weak self] name, value in self?.configurationChanged(name, value) }
@@ -44,6 +44,9 @@ extension Engine {
             slowlog.setMaxLength(Int(value) ?? 128)
         case "latency-monitor-threshold":
             latency.threshold.store(Int(value) ?? 0, ordering: .relaxed)
+        case "maxmemory":
+            stats.memoryLimit.store(Int(value) ?? 0, ordering: .relaxed)
+            stats.noteMemory(MemoryStats.current().allocated)
         case "hz":
             for shard in shards { shard.startCron() }
         case "dir":

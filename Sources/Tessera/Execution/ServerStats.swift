@@ -16,6 +16,11 @@ public final class ServerStats: @unchecked Sendable {
     public let startupMemory = MemoryStats.current().allocated
     /// The most allocator bytes seen in use (used_memory_peak), sampled like Redis's cron.
     let peakMemory = ManagedAtomic<Int>(0)
+    /// Mirrors maxmemory (0: no limit).
+    let memoryLimit = ManagedAtomic<Int>(0)
+    /// Whether the allocator's bytes in use exceeded maxmemory at the last sample: commands
+    /// flagged denyoom are refused meanwhile (maxmemory-policy noeviction, the only policy).
+    public let overMemoryLimit = ManagedAtomic<Bool>(false)
 
     private let lock = NIOLock()
     /// Commands per second of each shard (Redis's STATS_METRIC_COMMAND, one per shard here
@@ -50,6 +55,13 @@ public final class ServerStats: @unchecked Sendable {
             inputRate.track(input, now: now)
             outputRate.track(output, now: now)
         }
+    }
+
+    /// Records a sample of the allocator's bytes in use: the peak, and the maxmemory check.
+    func noteMemory(_ used: Int) {
+        notePeak(used)
+        let limit = memoryLimit.load(ordering: .relaxed)
+        overMemoryLimit.store(limit > 0 && used > limit, ordering: .relaxed)
     }
 
     /// Raises the peak to `used` when above it; returns the peak.
@@ -109,7 +121,7 @@ struct InstantaneousMetric {
 extension Engine {
     /// The metrics part of Redis's serverCron, every 100 ms (run_with_period(100)): each loop
     /// samples its own shard's command count (no other loop reads it), loop 0 also the network
-    /// byte counters and the memory peak.
+    /// byte counters and the allocator (memory peak, maxmemory).
     func startStatsSampling() -> [RepeatedTask] {
         loops.enumerated().map { index, loop in
             loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { [weak self] _ in
@@ -125,7 +137,7 @@ extension Engine {
         stats.trackCommands(shard: index, total: total, now: now)
         if index == 0 {
             stats.trackNetwork(now: now)
-            stats.notePeak(MemoryStats.current().allocated)
+            stats.noteMemory(MemoryStats.current().allocated)
         }
     }
 }

@@ -387,6 +387,22 @@ struct ConfigCommandTests {
         }
     }
 
+    @Test("above maxmemory, commands that may add data are refused (noeviction)")
+    func maxmemory() async throws {
+        try await withDatabase { db async throws in
+            #expect(try await db.execute("SET", "k", "v") == .ok)
+            #expect(try await db.execute("CONFIG", "SET", "maxmemory", "1") == .ok)
+            #expect(try await db.execute("SET", "k", "w")
+                == .error("OOM command not allowed when used memory > 'maxmemory'."))
+            #expect(try await db.execute("GET", "k") == .bulk("v"))
+            #expect(try await db.execute("DEL", "k") == .integer(1))
+            #expect(try await db.infoFields("errorstats") == ["errorstat_OOM": "count=1"])
+            #expect(try await db.infoFields("commandstats")["cmdstat_set"]?.contains("rejected_calls=1") == true)
+            #expect(try await db.execute("CONFIG", "SET", "maxmemory", "0") == .ok)
+            #expect(try await db.execute("SET", "k", "w") == .ok)
+        }
+    }
+
     @Test("CONFIG REWRITE needs the file the server started with, and rewrites it")
     func rewrite() async throws {
         try await withDatabase { db async throws in
