@@ -103,6 +103,12 @@ public final class BatchExecution: @unchecked Sendable {
     }
 
     private func step(_ arguments: Arguments, _ command: CommandBatch.Command) -> Step {
+        if store.lock.isHeld {
+            // A cross-shard command holds our shard: nothing of it is touched, not even its
+            // command counters (which INFO, holding every shard, reads), until it releases.
+            store.lock.enqueue { [self] in advance() }
+            return .suspend
+        }
         guard let spec = resolve(arguments) else { return .next }
         switch spec.scope {
         case .connection:
@@ -180,11 +186,6 @@ public final class BatchExecution: @unchecked Sendable {
         if target != shardIndex {
             sendLater(to: target, spec, arguments)
             return .next
-        }
-        if store.lock.isHeld {
-            // A cross-shard command holds our shard: resume this command once it releases.
-            store.lock.enqueue { [self] in advance() }
-            return .suspend
         }
         execute(spec, arguments, pinnedShard: shardIndex)
         return .next
