@@ -78,7 +78,7 @@ enum CommandCommand {
         for category in categories { reply.writeRESPSimpleString("@" + category) }
         reply.writeRESPValue(reference?.tips ?? .set([]), resp)
         reply.writeRESPValue(reference?.keySpecs ?? synthesizedKeySpecs(spec), resp)
-        reply.writeRESPArrayHeader(spec.subcommands.count)
+        reply.writeRESPSetHeader(spec.subcommands.count, resp)
         for sub in spec.subcommands { writeInfo(sub, &reply, resp) }
     }
 

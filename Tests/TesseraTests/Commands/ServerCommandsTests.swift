@@ -40,6 +40,21 @@ extension Database {
                                  loop: engine.loops[session.loopIndex])
     }
 
+    /// The reply bytes exactly as a client of protocol `resp` receives them.
+    func wire(resp: RESPVersion = .v2, _ arguments: String...) async throws -> String {
+        let loop = engine.loops[0]
+        let session = ClientSession(id: engine.clients.makeID(), authenticated: true, address: "embedded", loopIndex: 0)
+        session.resp = resp
+        let engine = self.engine
+        let batch = CommandBatch(arguments: arguments.map { Array($0.utf8) })
+        let replies = try await loop.flatSubmit { () -> EventLoopFuture<ByteBuffer> in
+            let promise = loop.makePromise(of: ByteBuffer.self)
+            BatchExecution(engine: engine, session: session, loop: loop).run(batch) { promise.succeed($0) }
+            return promise.futureResult
+        }.get()
+        return String(buffer: replies)
+    }
+
     func session() -> ClientSession {
         ClientSession(id: engine.clients.makeID(), authenticated: true, address: "embedded", loopIndex: 0)
     }
@@ -561,6 +576,44 @@ struct CommandCommandTests {
             }
             #expect(lines.count == 21)
             #expect(lines[1] == .simpleString("(no subcommand)"))
+        }
+    }
+}
+
+@Suite("RESP3 wire format")
+struct Resp3WireTests {
+    @Test("CONFIG GET is a map, INFO a verbatim string, TIME a plain array")
+    func shapes() async throws {
+        try await withDatabase { db async throws in
+            #expect(try await db.wire(resp: .v3, "CONFIG", "GET", "maxmemory") == "%1\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n")
+            #expect(try await db.wire(resp: .v3, "CONFIG", "GET", "nosuch") == "%0\r\n")
+            #expect(try await db.wire(resp: .v3, "INFO", "keyspace") == "=16\r\ntxt:# Keyspace\r\n\r\n")
+            #expect(try await db.wire(resp: .v3, "SET", "a", "1") == "+OK\r\n")
+            #expect(try await db.wire(resp: .v3, "INFO", "keyspace")
+                == "=48\r\ntxt:# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n\r\n")
+            #expect(try await db.wire(resp: .v3, "TIME").hasPrefix("*2\r\n$"))
+        }
+    }
+
+    @Test("COMMAND INFO and DOCS of mset are Redis 7.0.15's RESP3 bytes")
+    func commandReference() async throws {
+        try await withDatabase { db async throws in
+            #expect(try await db.wire(resp: .v3, "COMMAND", "INFO", "mset") == """
+                *1\r\n*10\r\n$4\r\nmset\r\n:-3\r\n~2\r\n+write\r\n+denyoom\r\n:1\r\n:-1\r\n:2\r\n~3\r\n+@write\r\n\
+                +@string\r\n+@slow\r\n~2\r\n$26\r\nrequest_policy:multi_shard\r\n$29\r\nresponse_policy:all_succeeded\r\n\
+                ~1\r\n%3\r\n$5\r\nflags\r\n~2\r\n+OW\r\n+update\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n\
+                $5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n\
+                $5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:2\r\n$5\r\nlimit\r\n\
+                :0\r\n~0\r\n
+                """)
+            #expect(try await db.wire(resp: .v3, "COMMAND", "DOCS", "mset") == """
+                %1\r\n$4\r\nmset\r\n%5\r\n$7\r\nsummary\r\n$36\r\nSet multiple keys to multiple values\r\n\
+                $5\r\nsince\r\n$5\r\n1.0.1\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$42\r\n\
+                O(N) where N is the number of keys to set.\r\n$9\r\narguments\r\n*1\r\n%4\r\n$4\r\nname\r\n\
+                $9\r\nkey_value\r\n$4\r\ntype\r\n$5\r\nblock\r\n$5\r\nflags\r\n~1\r\n+multiple\r\n\
+                $9\r\narguments\r\n*2\r\n%3\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n\
+                $14\r\nkey_spec_index\r\n:0\r\n%2\r\n$4\r\nname\r\n$5\r\nvalue\r\n$4\r\ntype\r\n$6\r\nstring\r\n
+                """)
         }
     }
 }
