@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import Logging
+import Synchronization
 import Tessera
 import TesseraServer
 
@@ -32,12 +33,20 @@ if let file = commandLine.file {
         exit(1)
     }
     do { try configuration.apply(text) } catch { fatalConfig(error, file: file) }
+    // CONFIG REWRITE needs the file after the chdir to `dir` below (Redis keeps an absolute path).
+    configuration.file = absolutePath(file)
 }
 do { try configuration.apply(commandLine.text) } catch { fatalConfig(error, file: nil) }
 
-let logLevel = RedisLogHandler.level(configuration["loglevel"] ?? "notice")
+// loglevel follows CONFIG SET: every log call reads the level from one shared atomic.
+let logLevel = LogLevelSetting(RedisLogHandler.level(configuration["loglevel"] ?? "notice"))
+configuration.onChange { name, value in
+    if name == "loglevel" { logLevel.level = RedisLogHandler.level(value) }
+}
 let logFile = configuration["logfile"]
-LoggingSystem.bootstrap { _ in RedisLogHandler(level: logLevel, path: logFile) }
+LoggingSystem.bootstrap { _ in
+    ConfigurableLogHandler(output: RedisLogHandler(level: .trace, path: logFile), setting: logLevel)
+}
 let logger = Logger(label: "tessera")
 
 if let dir = configuration["dir"], !dir.isEmpty, chdir(dir) != 0 {
@@ -59,8 +68,27 @@ if openFiles < maxClients + 32 {
     logger.notice("Increased maximum number of open files to \(openFiles) (it was originally set to a lower value).")
 }
 
+let pidFile = configuration["pidfile"] ?? ""
+if !pidFile.isEmpty {
+    let written = "\(getpid())\n".withCString { text -> Bool in
+        guard let file = fopen(pidFile, "w") else { return false }
+        defer { fclose(file) }
+        return fputs(text, file) >= 0
+    }
+    if !written { logger.warning("Failed to write PID file: \(String(cString: strerror(errno)))") }
+}
+
 let engine = Engine(configuration: configuration, logger: logger)
 let server = TesseraServer(engine: engine)
+// SHUTDOWN (and SIGTERM/SIGINT below) end here once the engine has decided to go ahead.
+engine.shutdownHandler = { _ in
+    if !pidFile.isEmpty {
+        logger.notice("Removing the pid file.")
+        unlink(pidFile)
+    }
+    logger.warning("Tessera is now ready to exit, bye bye...")
+    exit(0)
+}
 let port: Int
 do {
     port = try await server.start()
@@ -75,15 +103,17 @@ logger.notice("Ready to accept connections tcp")
 signal(SIGTERM, SIG_IGN)
 signal(SIGINT, SIG_IGN)
 signal(SIGPIPE, SIG_IGN)
+// Redis 7's shutdown-on-sigterm / shutdown-on-sigint: the same shutdown as SHUTDOWN with the
+// configured flags; when it is refused (a save that cannot happen), the server keeps running.
 let signals = [SIGTERM, SIGINT].map { number in
     let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-    source.setEventHandler {
-        logger.warning("Received \(number == SIGINT ? "SIGINT" : "SIGTERM") scheduling shutdown...")
-        Task {
-            logger.notice("User requested shutdown...")
-            await server.stop()
-            logger.notice("Tessera is now ready to exit, bye bye...")
-            exit(0)
+    // Not main-actor code: it runs on a dispatch queue, with its own references.
+    source.setEventHandler { @Sendable [engine, configuration, logger] in
+        let name = number == SIGINT ? "SIGINT" : "SIGTERM"
+        logger.warning("Received \(name) scheduling shutdown...")
+        let directive = configuration[number == SIGINT ? "shutdown-on-sigint" : "shutdown-on-sigterm"] ?? "default"
+        if engine.requestShutdown(ShutdownFlags(directive: directive)) != nil {
+            logger.warning("\(name) received but errors trying to shut down the server, check the logs for more information")
         }
     }
     source.resume()
@@ -106,6 +136,49 @@ func readTextFile(_ path: String) throws -> String {
 }
 
 struct CannotOpen: Error {}
+
+func absolutePath(_ path: String) -> String {
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
+}
+
+/// The log level every logger of the process reads, changed by CONFIG SET loglevel.
+final class LogLevelSetting: Sendable {
+    private let raw: Atomic<Int>
+
+    init(_ level: Logger.Level) { raw = Atomic(Self.index(level)) }
+
+    var level: Logger.Level {
+        get { Logger.Level.allCases[raw.load(ordering: .relaxed)] }
+        set { raw.store(Self.index(newValue), ordering: .relaxed) }
+    }
+
+    private static func index(_ level: Logger.Level) -> Int { Logger.Level.allCases.firstIndex(of: level) ?? 3 }
+}
+
+/// RedisLogHandler output at the level of a shared `LogLevelSetting`.
+struct ConfigurableLogHandler: LogHandler {
+    var output: RedisLogHandler
+    let setting: LogLevelSetting
+
+    var logLevel: Logger.Level {
+        get { setting.level }
+        set { setting.level = newValue }
+    }
+
+    var metadata: Logger.Metadata {
+        get { output.metadata }
+        set { output.metadata = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { output[metadataKey: key] }
+        set { output[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) { output.log(event: event) }
+}
 
 func printError(_ text: String) {
     let line = text + "\n"

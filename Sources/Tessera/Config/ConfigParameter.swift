@@ -19,19 +19,33 @@ public struct ConfigParameter: Sendable {
     public let mutable: Bool
     /// Hidden from CONFIG GET * (Redis's HIDDEN_CONFIG), still settable.
     public let hidden: Bool
+    /// Redis's PROTECTED_CONFIG (dir, dbfilename): CONFIG SET needs `enable-protected-configs`.
+    public let protected: Bool
+    /// Runs after the kind's check on its canonical value: Redis's adjustments (hz is clamped to
+    /// 1...500) and the values Tessera refuses although Redis takes them, because nothing would
+    /// act on them yet (`appendonly yes` before AOF exists).
+    public let refine: (@Sendable (String) -> Result<String, ConfigError>)?
 
     public init(_ name: String, _ kind: Kind, default defaultValue: String, mutable: Bool = true,
-                aliases: [String] = [], hidden: Bool = false) {
+                aliases: [String] = [], hidden: Bool = false, protected: Bool = false,
+                refine: (@Sendable (String) -> Result<String, ConfigError>)? = nil) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
         self.mutable = mutable
         self.aliases = aliases
         self.hidden = hidden
+        self.protected = protected
+        self.refine = refine
     }
 
     /// The canonical form of `text` for this parameter, or the reason it is invalid.
     public func normalize(_ text: String) -> Result<String, ConfigError> {
+        guard let refine else { return checkKind(text) }
+        return checkKind(text).flatMap(refine)
+    }
+
+    private func checkKind(_ text: String) -> Result<String, ConfigError> {
         switch kind {
         case .integer(let min, let max):
             guard let value = Int64(text) else { return .failure(.invalid("argument couldn't be parsed into an integer")) }
@@ -40,7 +54,8 @@ public struct ConfigParameter: Sendable {
             }
             return .success(String(value))
         case .memory(let min, let max):
-            guard let value = ConfigParameter.parseMemory(text) else {
+            // Redis's memtoull: no sign.
+            guard !text.hasPrefix("-"), let value = ConfigParameter.parseMemory(text) else {
                 return .failure(.invalid("argument must be a memory value"))
             }
             guard value >= min && value <= max else {

@@ -114,6 +114,12 @@ public final class BatchExecution: @unchecked Sendable {
     }
 
     private func step(_ arguments: Arguments, _ command: CommandBatch.Command) -> Step {
+        if store.lock.isHeld {
+            // A cross-shard command holds our shard: nothing of it is touched, not even its
+            // command counters (which INFO, holding every shard, reads), until it releases.
+            store.lock.enqueue { [self] in advance() }
+            return .suspend
+        }
         guard let spec = resolve(arguments) else { return .next }
         if gate != 0, let held = checkGate(spec) { return held }
         switch spec.scope {
@@ -177,6 +183,13 @@ public final class BatchExecution: @unchecked Sendable {
             writeLocalReply { $0.writeRESPError(ReplyError.noAuth) }
             return nil
         }
+        // maxmemory with the noeviction policy: commands that may grow the data set are refused
+        // while the allocator reports more in use than the limit (ServerStats samples it).
+        if spec.flags.contains(.denyoom) && engine.stats.overMemoryLimit.load(ordering: .relaxed) {
+            store.commandStats.rejected[spec.id] &+= 1
+            writeLocalReply { $0.writeRESPError(ReplyError.outOfMemory) }
+            return nil
+        }
         return spec
     }
 
@@ -222,11 +235,6 @@ public final class BatchExecution: @unchecked Sendable {
         if target != shardIndex {
             sendLater(to: target, spec, arguments)
             return .next
-        }
-        if store.lock.isHeld {
-            // A cross-shard command holds our shard: resume this command once it releases.
-            store.lock.enqueue { [self] in advance() }
-            return .suspend
         }
         execute(spec, arguments, pinnedShard: shardIndex)
         return .next
@@ -312,7 +320,8 @@ public final class BatchExecution: @unchecked Sendable {
         let suppressed = takeReplySuppression()
         if gate != 0 { feedMonitors(spec, arguments) }
         if pendingRemote[target] == nil {
-            pendingRemote[target] = RemoteWork(resultSlot: remoteResults.count, resp: session.resp)
+            pendingRemote[target] = RemoteWork(resultSlot: remoteResults.count, resp: session.resp,
+                                               client: ClientIdentity(session))
             remoteResults.append(nil)
         }
         let slot = pendingRemote[target]!.resultSlot
@@ -367,8 +376,9 @@ public final class BatchExecution: @unchecked Sendable {
         parts.append(.owned(placeholder))
         let work = RemoteWork.single(spec, arguments, db: session.db, resp: session.resp)
         let engine = self.engine
+        let session = self.session
         engine.runHoldingShards(shards, origin: loop) {
-            work.runHeld(on: engine)
+            work.runHeld(on: engine, session: session)
         } completion: { [self] reply in
             parts[partIndex] = .owned(suppressed ? placeholder : reply)
             nextCommand += 1

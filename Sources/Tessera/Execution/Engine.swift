@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -16,9 +17,12 @@ public final class Engine: @unchecked Sendable {
     public let clients = ClientRegistry()
     public let stats = ServerStats()
     public let slowlog = SlowLog()
+    public let latency = LatencyMonitor()
     public let logger: Logger
     public let startTime = Clock.milliseconds()
     private let ownsGroup: Bool
+    private var statsSampling: [RepeatedTask] = []
+    private let shutdownHook = NIOLockedValueBox<(@Sendable (ShutdownRequest) -> String?)?>(nil)
 
     /// Starts `shards` loops (default: one per core) and a shard on each.
     public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "tessera"),
@@ -41,11 +45,31 @@ public final class Engine: @unchecked Sendable {
         self.shards = zip(loops, stores).map { Shard(loop: $0, store: $1) }
         for shard in shards { shard.engine = self }
         for shard in shards { shard.startCron() }
+        observeConfiguration()
+        statsSampling = startStatsSampling()
     }
 
     /// Stops the loops this engine started.
     public func shutdown() async throws {
+        for task in statsSampling { task.cancel() }
         if ownsGroup { try await group.shutdownGracefully() }
+    }
+
+    /// What SHUTDOWN asked for (the persistence part is decided before the handler is called).
+    public struct ShutdownRequest: Sendable {
+        /// NOW: do not wait for replicas to catch up.
+        public var now = false
+        /// FORCE: exit even when something on the way failed.
+        public var force = false
+    }
+
+    /// Performs SHUTDOWN: installed by the process that owns the engine (the executable closes
+    /// its listeners, logs as Redis and exits). It returns only when the shutdown was refused,
+    /// with the error to reply. Without a handler, SHUTDOWN is refused: an embedding
+    /// application decides itself when its process ends.
+    public var shutdownHandler: (@Sendable (ShutdownRequest) -> String?)? {
+        get { shutdownHook.withLockedValue { $0 } }
+        set { shutdownHook.withLockedValue { $0 = newValue } }
     }
 
     /// The shard owning `key` (design §2: CRC16 slot, then slot mod N).

@@ -13,13 +13,16 @@ struct RemoteWork: Sendable {
 
     let resultSlot: Int
     let resp: RESPVersion
+    /// The sending client as SLOWLOG shows it, copied on the client's loop.
+    let client: ClientIdentity?
     var storage = ByteBuffer()
     var spans: [ArgumentSpan] = []
     var commands: [Command] = []
 
-    init(resultSlot: Int, resp: RESPVersion) {
+    init(resultSlot: Int, resp: RESPVersion, client: ClientIdentity?) {
         self.resultSlot = resultSlot
         self.resp = resp
+        self.client = client
     }
 
     /// Copies the command in; returns its index in this work's replies.
@@ -35,13 +38,19 @@ struct RemoteWork: Sendable {
     }
 
     static func single(_ spec: CommandSpec, _ arguments: Arguments, db: Int, resp: RESPVersion) -> RemoteWork {
-        var work = RemoteWork(resultSlot: 0, resp: resp)
+        var work = RemoteWork(resultSlot: 0, resp: resp, client: nil)
         _ = work.append(spec, arguments, db: db)
         return work
     }
 
-    /// Runs every command with `pinnedShard` (or key routing when -1), replies back to back.
-    func execute(on engine: Engine, pinnedShard: Int, stats: inout CommandStats) -> RemoteResult {
+    /// Runs every command with `pinnedShard` (or key routing when -1), replies back to back,
+    /// counting them in `counter`'s command stats (the store of the loop running them; each
+    /// command's counts are added after it, so a command may itself read or reset them: INFO,
+    /// CONFIG RESETSTAT). `session` is given only while its client waits for this work (a
+    /// command holding shards).
+    func execute(on engine: Engine, pinnedShard: Int, counter: ShardStore, session: ClientSession? = nil)
+        -> RemoteResult
+    {
         var result = RemoteResult()
         result.ends.reserveCapacity(commands.count)
         let placeholder = ByteBuffer()
@@ -57,14 +66,14 @@ struct RemoteWork: Sendable {
                         arguments: arguments, reply: result.replies,
                         keyspace: KeyspaceView(engine: engine, pinnedShard: pinnedShard, db: command.db,
                                                now: Clock.milliseconds()),
-                        resp: resp, session: nil, engine: engine, spec: command.spec)
+                        resp: resp, session: session, engine: engine, spec: command.spec)
                     result.replies = placeholder
                     command.spec.handler(&context)
                     result.replies = context.reply
                     let elapsed = Clock.monotonicMicroseconds() - began
                     CommandAccounting.record(command.spec, reply: result.replies, from: start, microseconds: elapsed,
-                                             in: &stats)
-                    engine.observe(command.spec, arguments, session: nil, microseconds: elapsed)
+                                             in: &counter.commandStats)
+                    engine.observe(command.spec, arguments, session: session, client: client, microseconds: elapsed)
                     result.ends.append(result.replies.writerIndex)
                 }
             }
@@ -72,10 +81,12 @@ struct RemoteWork: Sendable {
         return result
     }
 
-    /// Runs the (single) command while all its shards are held, on the current loop.
-    func runHeld(on engine: Engine) -> ByteBuffer {
+    /// Runs the (single) command while all its shards are held, on the current loop. Its client
+    /// waits for the reply meanwhile, so the command may see its session (DEBUG's local check,
+    /// SLOWLOG's client).
+    func runHeld(on engine: Engine, session: ClientSession?) -> ByteBuffer {
         let here = engine.loops.firstIndex { $0.inEventLoop } ?? 0
-        return execute(on: engine, pinnedShard: -1, stats: &engine.stores[here].commandStats).replies
+        return execute(on: engine, pinnedShard: -1, counter: engine.stores[here], session: session).replies
     }
 }
 
@@ -90,7 +101,7 @@ extension Shard {
     func run(_ work: RemoteWork, completion: @escaping @Sendable (RemoteResult) -> Void) {
         store.lock.whenFree { [store] in
             let engine = self.engine!
-            completion(work.execute(on: engine, pinnedShard: store.index, stats: &store.commandStats))
+            completion(work.execute(on: engine, pinnedShard: store.index, counter: store))
         }
     }
 }

@@ -20,10 +20,12 @@ public actor Shard {
         self.store = store
     }
 
+    /// Starts the cron at the configured hz, or restarts it at a new one (CONFIG SET hz).
     nonisolated func startCron() {
         let hz = max(1, min(500, Int(engine?.configuration.integer("hz") ?? 10)))
         loop.execute {
             self.assumeIsolated { shard in
+                shard.cron?.cancel()
                 shard.cron = shard.loop.scheduleRepeatedTask(initialDelay: .milliseconds(Int64(1000 / hz)),
                                                              delay: .milliseconds(Int64(1000 / hz))) { _ in
                     shard.assumeIsolated { $0.runCron() }
