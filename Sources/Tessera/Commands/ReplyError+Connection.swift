@@ -33,8 +33,4 @@ extension ReplyError {
         "ERR Syntax error in HELLO option '\(option)'"
     }
 
-    /// Redis's addReplySubcommandSyntaxError: the subcommand as typed, the command uppercased.
-    public static func subcommandSyntax(_ sub: String, _ command: String) -> String {
-        "ERR unknown subcommand or wrong number of arguments for '\(sanitize(sub))'. Try \(command.uppercased()) HELP."
-    }
 }

@@ -17,11 +17,6 @@ extension ReplyError {
     public static let resp2NotSupported: StaticString = "ERR RESP2 is not supported by this command"
     public static let outOfMemory: StaticString = "OOM command not allowed when used memory > 'maxmemory'."
 
-    /// addReplySubcommandSyntaxError: the subcommand as typed, the command upper-cased.
-    public static func subcommandSyntax(_ subcommand: String, _ command: String) -> String {
-        "ERR unknown subcommand or wrong number of arguments for '\(sanitize(subcommand))'. Try \(command.uppercased()) HELP."
-    }
-
     public static func configSetUnknown(_ name: String) -> String {
         "ERR Unknown option or number of arguments for CONFIG SET - '\(sanitize(name))'"
     }

@@ -44,6 +44,11 @@ public enum ReplyError {
         sanitize("ERR unknown subcommand '\(String(sub.utf8.prefix(128))!)'. Try \(command.uppercased()) HELP.")
     }
 
+    /// addReplySubcommandSyntaxError: the subcommand as typed, the command upper-cased.
+    public static func subcommandSyntax(_ subcommand: String, _ command: String) -> String {
+        "ERR unknown subcommand or wrong number of arguments for '\(sanitize(subcommand))'. Try \(command.uppercased()) HELP."
+    }
+
     public static func invalidExpireTime(_ command: String) -> String {
         "ERR invalid expire time in '\(command)' command"
     }
