@@ -334,7 +334,7 @@ struct ExpiryTests {
     @Test("Active expiry works in every database")
     func activeExpiryInOtherDatabases() async throws {
         try await withDatabase { db async throws in
-            let connection = try await db.session()
+            let connection = db.connection()
             try await connection.execute("SELECT", "5")
             for index in 0..<100 { try await connection.execute(["SET", "t\(index)", "v", "PX", "30"].map { Array($0.utf8) }) }
             #expect(try await db.keyCounts(db: 0).reduce(0, +) == 0)

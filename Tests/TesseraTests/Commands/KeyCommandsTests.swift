@@ -311,7 +311,7 @@ struct KeyCommandsTests {
             #expect(try await db.execute("COPY", "e", "e", "DB", "3") == .integer(1))
             #expect(try await db.execute("COPY", "e", "e", "db", "3") == .integer(0))
             #expect(try await db.execute("COPY", "e", "e", "DB", "3", "replace") == .integer(1))
-            let connection = try await db.session()
+            let connection = db.connection()
             #expect(try await connection.execute("SELECT", "3") == .ok)
             #expect(try await connection.execute("GET", "e") == .bulk("short"))
             #expect(try await connection.execute("COPY", "e", "back", "DB", "0") == .integer(1))
@@ -343,7 +343,7 @@ struct KeyCommandsTests {
     @Test("MOVE moves a key to another database with its TTL, never over an existing key")
     func move() async throws {
         try await withDatabase { db async throws in
-            let connection = try await db.session()
+            let connection = db.connection()
             try await connection.execute("SET", "a", "1", "EX", "100")
             #expect(try await connection.execute("MOVE", "a", "1") == .integer(1))
             #expect(try await connection.execute("EXISTS", "a") == .integer(0))
@@ -378,7 +378,7 @@ struct KeyCommandsTests {
     func swapdb() async throws {
         try await withDatabase { db async throws in
             let (a, b) = db.keysOnDistinctShards()
-            let connection = try await db.session()
+            let connection = db.connection()
             try await connection.execute(["SET", a, "in0"].map { Array($0.utf8) })
             try await connection.execute("SELECT", "1")
             try await connection.execute(["SET", b, "in1"].map { Array($0.utf8) })
@@ -401,7 +401,7 @@ struct KeyCommandsTests {
     @Test("DBSIZE counts the selected database on all shards; FLUSHDB clears only it, FLUSHALL all")
     func flushing() async throws {
         try await withDatabase { db async throws in
-            let connection = try await db.session()
+            let connection = db.connection()
             #expect(try await connection.execute("DBSIZE") == .integer(0))
             try await connection.execute("MSET", "a", "1", "b", "2", "c", "3", "{a}d", "4")
             #expect(try await connection.execute("DBSIZE") == .integer(4))
@@ -444,16 +444,11 @@ struct KeyCommandsTests {
             #expect(try await db.execute("OBJECT", "REFCOUNT", "neg") == .integer(1))
             #expect(try await db.execute("OBJECT", "REFCOUNT", "s") == .integer(1))
             #expect(try await db.execute("OBJECT", "REFCOUNT", "nokey") == .null)
-            // maxmemory with an LRU or LFU policy turns integer sharing off.
-            try db.engine.configuration.set("maxmemory", "100mb")
-            try db.engine.configuration.set("maxmemory-policy", "allkeys-random")
-            #expect(try await db.execute("OBJECT", "REFCOUNT", "n") == .integer(2_147_483_647))
-            try db.engine.configuration.set("maxmemory-policy", "volatile-lru")
-            #expect(try await db.execute("OBJECT", "REFCOUNT", "n") == .integer(1))
+            // (Policies other than noeviction, which turn sharing off, are refused until eviction exists.)
         }
     }
 
-    @Test("OBJECT IDLETIME and FREQ follow maxmemory-policy, with Redis's errors")
+    @Test("OBJECT IDLETIME works and FREQ is refused under noeviction, with Redis's errors")
     func objectIdleAndFreq() async throws {
         try await withDatabase { db async throws in
             try await db.execute("SET", "s", "v")
@@ -461,14 +456,8 @@ struct KeyCommandsTests {
             #expect(try await db.execute("OBJECT", "IDLETIME", "nokey") == .null)
             #expect(try await db.execute("OBJECT", "FREQ", "s") == .error(
                 "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."))
-            try db.engine.configuration.set("maxmemory-policy", "allkeys-lfu")
-            #expect(try await db.execute("OBJECT", "FREQ", "s") == .integer(5))
-            #expect(try await db.execute("OBJECT", "FREQ", "nokey") == .null)
-            #expect(try await db.execute("OBJECT", "IDLETIME", "s") == .error(
-                "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."))
-            // The counter decays by one per lfu-decay-time (1) minute without access.
-            try await db.setLRU("s", secondsAgo: 180)
-            #expect(try await db.execute("OBJECT", "FREQ", "s") == .integer(2))
+            // LFU policies (where FREQ answers and IDLETIME is refused) arrive with eviction.
+            #expect(throws: ConfigError.self) { try db.engine.configuration.set("maxmemory-policy", "allkeys-lfu") }
         }
     }
 
@@ -558,14 +547,6 @@ extension Database {
     @discardableResult
     func run(_ arguments: [String]) async throws -> RESPValue {
         try await execute(arguments.map { Array($0.utf8) })
-    }
-
-    /// A client with its own session (for SELECT). Built on its loop: `Database.connection()`
-    /// creates its loop-bound state from the calling thread, which traps off the loop.
-    func session() async throws -> Connection {
-        let loop = engine.loops[0]
-        let engine = self.engine
-        return try await loop.submit { Connection(engine: engine, loop: loop) }.get()
     }
 
     /// Two short keys owned by different shards.
