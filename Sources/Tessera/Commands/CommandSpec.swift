@@ -10,10 +10,8 @@ public enum CommandScope: Sendable {
     case keys
     /// On the client's own loop, with its session, touching no keyspace (PING, SELECT, CLIENT).
     case connection
-    /// Holding every shard at once: whole-keyspace commands (FLUSHALL, DBSIZE, KEYS, INFO).
+    /// Holding every shard at once: whole-keyspace commands (FLUSHALL, DBSIZE, KEYS, SCAN, INFO).
     case allShards
-    /// On the one shard named by the SCAN cursor.
-    case scanCursor
 }
 
 /// Command flags as `COMMAND INFO` reports them.

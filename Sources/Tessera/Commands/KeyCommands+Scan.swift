@@ -1,16 +1,16 @@
 /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] over a sharded keyspace (design §2).
 ///
-/// The cursor is `tableCursor * shardCount + shard` (`ScanCursor`): the router runs the command
-/// on the cursor's shard, which scans its own table with Redis's reverse-binary cursor and, when
-/// that table is done, hands back the next shard's starting cursor. Shards are visited in order
-/// and each one's table cursor keeps Redis's guarantee across resizes, so every key present for
-/// the whole scan is returned at least once.
+/// The cursor is `tableCursor * shardCount + shard` (`ScanCursor`). SCAN holds every shard (it
+/// is not a hot command) so that one call can go on from one shard's table to the next, as
+/// Redis's one table would: a small keyspace comes back in one call, exactly as from Redis.
+/// Shards are visited in order and each one's reverse-binary table cursor keeps Redis's
+/// guarantee across resizes, so every key present for the whole scan is returned at least once.
 extension KeyCommands {
     static let scanSpec = CommandSpec(
         "scan", arity: -2, flags: [.readonly], group: .generic, summary: "Incrementally iterate the keys space",
         since: "2.8.0",
         complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
-        categories: ["keyspace", "read", "slow"], scope: .scanCursor, handler: scan)
+        categories: ["keyspace", "read", "slow"], scope: .allShards, handler: scan)
 
     /// Redis's scanGenericCommand for the keyspace: collect about COUNT keys (at most 10 × COUNT
     /// bucket visits), then drop those that fail MATCH, TYPE, or have expired (reaping them).
@@ -19,8 +19,6 @@ extension KeyCommands {
         guard let cursor = ScanCursor(context[1], shardCount: keyspace.shardCount) else {
             return context.replyError(ReplyError.invalidCursor)
         }
-        precondition(keyspace.pinnedShard < 0 || keyspace.pinnedShard == cursor.shard,
-                     "SCAN must run on its cursor's shard")
         var count = 10
         var pattern: UnsafeRawBufferPointer? = nil
         var typeName: UnsafeRawBufferPointer? = nil
@@ -42,20 +40,24 @@ extension KeyCommands {
             index += 2
         }
 
-        let store = context.engine.stores[cursor.shard]
-        let table = store.databases[keyspace.db]
-        var collected: [Entry] = []
+        var collected: [(entry: Entry, store: ShardStore)] = []
+        var shard = cursor.shard
         var tableCursor = cursor.tableCursor
+        var finished = false
         var visits = count.multipliedReportingOverflow(by: 10).overflow ? Int.max : count * 10
         repeat {
-            tableCursor = table.scan(cursor: tableCursor) { collected.append($0) }
+            let store = context.engine.stores[shard]
+            tableCursor = store.databases[keyspace.db].scan(cursor: tableCursor) { collected.append(($0, store)) }
             visits -= 1
-        } while tableCursor != 0 && visits > 0 && collected.count < count
+            if tableCursor == 0 {
+                if shard + 1 < keyspace.shardCount { shard += 1 } else { finished = true }
+            }
+        } while !finished && visits > 0 && collected.count < count
 
         var kept: [Entry] = []
-        var expired: [[UInt8]] = []
+        var expired: [(key: [UInt8], store: ShardStore)] = []
         kept.reserveCapacity(collected.count)
-        for entry in collected {
+        for (entry, store) in collected {
             if let pattern, !GlobPattern.matches(pattern: pattern, entry.key) { continue }
             let isExpired = entry.expireAt.map { keyspace.now > $0 } ?? false
             if let typeName {
@@ -63,24 +65,24 @@ extension KeyCommands {
                 if isExpired { store.stats.keyspaceMisses &+= 1 } else { store.stats.keyspaceHits &+= 1 }
                 let name = isExpired ? "none" : entry.type.name
                 if !matchesTypeName(typeName, name) {
-                    if isExpired { expired.append(Array(entry.key)) }
+                    if isExpired { expired.append((Array(entry.key), store)) }
                     continue
                 }
             }
             if isExpired {
-                expired.append(Array(entry.key))
+                expired.append((Array(entry.key), store))
                 continue
             }
             kept.append(entry)
         }
 
-        let next = ScanCursor.next(shard: cursor.shard, nextTableCursor: tableCursor, shardCount: keyspace.shardCount)
+        let next = finished ? 0 : tableCursor &* UInt64(keyspace.shardCount) &+ UInt64(shard)
         context.replyArrayHeader(2)
         context.replyBulk(String(next))
         context.replyArrayHeader(kept.count)
         for entry in kept { context.replyBulk(entry.key) }
         // Reaped after the reply is written: the kept entries stay valid until then.
-        for key in expired {
+        for (key, store) in expired {
             key.withUnsafeBytes { keyspace.expire($0, hash: KeyHash.hash($0), in: store) }
         }
     }

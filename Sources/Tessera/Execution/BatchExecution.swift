@@ -140,12 +140,6 @@ public final class BatchExecution: @unchecked Sendable {
             return runOnShard(target < 0 ? shardIndex : target, spec, arguments, command)
         case .allShards:
             return runAcrossShards(spec, arguments, command, shards: Array(0..<engine.shardCount))
-        case .scanCursor:
-            guard let cursor = ScanCursor(arguments[1], shardCount: engine.shardCount) else {
-                writeLocalReply { $0.writeRESPError("ERR invalid cursor") }
-                return .next
-            }
-            return runOnShard(cursor.shard, spec, arguments, command)
         }
     }
 

@@ -26,10 +26,4 @@ struct ScanCursor {
         shard = Int(value % UInt64(shardCount))
         tableCursor = value / UInt64(shardCount)
     }
-
-    /// The cursor to return after scanning `shard` up to `nextTableCursor`.
-    static func next(shard: Int, nextTableCursor: UInt64, shardCount: Int) -> UInt64 {
-        if nextTableCursor != 0 { return nextTableCursor &* UInt64(shardCount) &+ UInt64(shard) }
-        return shard + 1 < shardCount ? UInt64(shard + 1) : 0
-    }
 }
