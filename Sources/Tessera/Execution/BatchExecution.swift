@@ -32,6 +32,7 @@ public final class BatchExecution: @unchecked Sendable {
     private var running = false
     private var completion: ((ByteBuffer) -> Void)?
     private let placeholder = ByteBuffer()
+    private var clock = CommandClock()
     /// `engine.clients.gate` as read (relaxed) at the start of this pass over the batch: zero
     /// unless a MONITOR is connected or clients are paused, so the commands need no other check.
     private var gate: UInt8 = 0
@@ -87,6 +88,7 @@ public final class BatchExecution: @unchecked Sendable {
     private enum Step { case next, suspend }
 
     private func advance() {
+        clock.start()
         gate = engine.clients.gate.load(ordering: .relaxed)
         let suspended = shard.assumeIsolated { _ in
             while nextCommand < batch.commands.count {
@@ -238,15 +240,15 @@ public final class BatchExecution: @unchecked Sendable {
     private func execute(_ spec: CommandSpec, _ arguments: Arguments, pinnedShard: Int) {
         let suppress = takeReplySuppression()
         let start = out.writerIndex
-        let began = Clock.monotonicMicroseconds()
+        let began = clock.lastReading
         var context = CommandContext(
             arguments: arguments, reply: out,
-            keyspace: KeyspaceView(engine: engine, pinnedShard: pinnedShard, db: session.db, now: Clock.milliseconds()),
+            keyspace: KeyspaceView(engine: engine, pinnedShard: pinnedShard, db: session.db, now: clock.wallMilliseconds),
             resp: session.resp, session: session, engine: engine, spec: spec)
         out = placeholder
         spec.handler(&context)
         out = context.reply
-        let elapsed = Clock.monotonicMicroseconds() - began
+        let elapsed = clock.read() - began
         CommandAccounting.record(spec, reply: out, from: start, microseconds: elapsed, in: &store.commandStats)
         engine.observe(spec, arguments, session: session, microseconds: elapsed)
         if gate != 0 { feedMonitors(spec, arguments) }
@@ -425,4 +427,26 @@ public final class BatchExecution: @unchecked Sendable {
         }
         return replies
     }
+}
+
+/// One clock reading per command instead of three: a command starts when the one before it
+/// ended, and its wall-clock instant (for expiry) derives from the readings taken when the batch
+/// (re)started. Redis likewise reads the clock once per call() for its stats.
+struct CommandClock {
+    private var wallBase: Int64 = 0
+    private var monotonicBase = 0
+    private(set) var lastReading = 0
+
+    mutating func start() {
+        wallBase = Clock.milliseconds()
+        monotonicBase = Clock.monotonicMicroseconds()
+        lastReading = monotonicBase
+    }
+
+    mutating func read() -> Int {
+        lastReading = Clock.monotonicMicroseconds()
+        return lastReading
+    }
+
+    var wallMilliseconds: Int64 { wallBase + Int64((lastReading - monotonicBase) / 1000) }
 }
