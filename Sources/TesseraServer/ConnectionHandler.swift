@@ -60,9 +60,14 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         // MONITOR lines arrive from any loop; each is written on this one, after the replies of
-        // the batch in progress (the client's own commands show after their reply, as in Redis).
+        // the batch in progress (the client's own commands show after their reply, as in Redis),
+        // and not while CLIENT REPLY OFF (Redis's addReply drops them too).
+        let owner = WeakSession(session)
         session.monitorSink = { lines in
-            loop.execute { channel.writeAndFlush(lines, promise: nil) }
+            loop.execute {
+                guard let session = owner.session, session.replyMode != .off else { return }
+                channel.writeAndFlush(lines, promise: nil)
+            }
         }
         self.session = session
         execution = BatchExecution(engine: engine, session: session, loop: loop)
@@ -212,6 +217,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .unixDomainSocket: return "\(address.pathname ?? ""):0"
         }
     }
+}
+
+/// The session a MONITOR sink writes for, without keeping it alive (the session owns the sink).
+final class WeakSession: Sendable {
+    weak let session: ClientSession?
+    init(_ session: ClientSession) { self.session = session }
 }
 
 /// The file descriptors of this process's TCP sockets, found by their addresses, for CLIENT

@@ -200,7 +200,10 @@ public final class BatchExecution: @unchecked Sendable {
         if gate & ClientGate.paused != 0 {
             let resume: @Sendable () -> Void = { [self] in
                 session.updateFlag(.blocked, false)
-                if !session.isClosed { advance() }
+                // A connection closed meanwhile runs nothing more; an embedding caller (no
+                // socket to close) still gets its replies.
+                if session.isClosed && session.kill != nil { return }
+                advance()
             }
             if engine.clients.pause.postpones(spec, session, loop: loop, resume: resume) {
                 session.updateFlag(.blocked, true)

@@ -560,6 +560,48 @@ struct ConnectionCommandsTests {
         }
     }
 
+    @Test("CLIENT LIST, KILL, MONITOR and PAUSE while clients on other loops change state")
+    func concurrentClients() async throws {
+        try await withDatabase(shards: 4) { db async throws in
+            let engine = db.engine
+            let lines = Lines()
+            let monitor = ClientSession(id: engine.clients.makeID(), authenticated: true, address: "127.0.0.1:4000",
+                                        loopIndex: 3)
+            monitor.monitorSink = { lines.append($0) }
+            engine.clients.register(monitor)
+            _ = try await Self.run([["MONITOR"]], session: monitor, engine: engine, loop: engine.loops[3])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        for round in 0..<50 {
+                            let client = TestClient(db)
+                            _ = try await client.execute("CLIENT", "SETNAME", "w\(worker)-\(round)")
+                            _ = try await client.execute("SELECT", String(round % 16))
+                            _ = try await client.execute("HELLO", round % 2 == 0 ? "3" : "2")
+                            _ = try await client.execute("SET", "k\(worker)", "v\(round)")
+                            _ = try await client.execute("CLIENT", "NO-EVICT", "on")
+                        }
+                    }
+                }
+                group.addTask {
+                    let admin = TestClient(db)
+                    for round in 0..<100 {
+                        let list = try await admin.execute("CLIENT", "LIST")
+                        for line in Self.clientLines(list) { #expect(line.count == Self.listFields.count) }
+                        _ = try await admin.execute("CLIENT", "KILL", "ID", String(monitor.id + 2 + Int64(round)))
+                        if round % 25 == 0 {
+                            _ = try await admin.execute("CLIENT", "PAUSE", "5", "WRITE")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(lines.all.filter { $0.contains("\"SET\" \"k") }.count == 200)
+            engine.clients.unregister(monitor)
+        }
+    }
+
     // MARK: timeout
 
     @Test("timeout closes idle clients, but not monitors or blocked ones")
