@@ -246,6 +246,8 @@ def test_client_kill_by_id_closes_that_connection(clean):
 def test_client_kill_by_address_closes_that_connection(clean):
     with RawConn(clean.port) as a, RawConn(clean.port) as b:
         host, port = b.sock.getsockname()
+        # A reply proves the server has accepted b; a bare connect() only proves the kernel did.
+        assert b.call("PING") == simple("PONG")
         assert a.call("CLIENT", "KILL", f"{host}:{port}") == OK
         assert b.is_closed(timeout=5)
         assert a.call("CLIENT", "KILL", f"{host}:{port}") == err("ERR No such client")

@@ -245,7 +245,12 @@ def test_ten_thousand_idle_connections(server_factory):
 
 def test_maxclients_limit_is_reported(server_factory):
     s = server_factory("--maxclients", "5")
-    conns = [RawConn(s.port) for _ in range(5)]
+    # The fixture's readiness probe may still be closing: wait until this is the only client.
+    first = RawConn(s.port)
+    deadline = time.monotonic() + 10
+    while b"connected_clients:1\r\n" not in first.call("INFO", "clients") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    conns = [first] + [RawConn(s.port) for _ in range(4)]
     try:
         for c in conns:
             assert c.call("PING") == simple("PONG")
