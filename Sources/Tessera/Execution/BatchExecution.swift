@@ -26,6 +26,8 @@ public final class BatchExecution: @unchecked Sendable {
     /// Empty when every reply so far is in `out` in order (the fast path).
     private var parts: [ReplyPart] = []
     private var pendingRemote: [RemoteWork?]
+    /// How many entries of `pendingRemote` are set: the single-shard path never walks the array.
+    private var pendingRemoteCount = 0
     private var remoteResults: [RemoteResult?] = []
     private var outstanding = 0
     private var waitingForRemote = false
@@ -319,6 +321,7 @@ public final class BatchExecution: @unchecked Sendable {
         let suppressed = takeReplySuppression()
         if gate != 0 { feedMonitors(spec, arguments) }
         if pendingRemote[target] == nil {
+            pendingRemoteCount += 1
             pendingRemote[target] = RemoteWork(resultSlot: remoteResults.count, resp: session.resp,
                                                client: ClientIdentity(session))
             remoteResults.append(nil)
@@ -330,6 +333,8 @@ public final class BatchExecution: @unchecked Sendable {
 
     /// Sends every pending remote batch, one message per shard.
     private func flushRemote() {
+        guard pendingRemoteCount > 0 else { return }
+        pendingRemoteCount = 0
         for target in 0..<pendingRemote.count {
             guard let work = pendingRemote[target] else { continue }
             pendingRemote[target] = nil
@@ -362,7 +367,7 @@ public final class BatchExecution: @unchecked Sendable {
 
     private func runAcrossShards(_ spec: CommandSpec, _ arguments: Arguments, _ command: CommandBatch.Command,
                                  shards: [Int]) -> Step {
-        if outstanding > 0 || pendingRemote.contains(where: { $0 != nil }) {
+        if outstanding > 0 || pendingRemoteCount > 0 {
             // Earlier commands of this batch must take effect first.
             flushRemote()
             waitingForRemote = true
