@@ -179,22 +179,24 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func finishBatch(_ context: ChannelHandlerContext, _ replies: ByteBuffer) {
         batch.removeAll()
         batch.storage = empty
-        if replies.readableBytes > 0 {
+        let hasReplies = replies.readableBytes > 0
+        if hasReplies {
             session.noteReplyBytes(replies.readableBytes)
             engine.stats.netOutputBytes.wrappingIncrement(by: replies.readableBytes, ordering: .relaxed)
-            context.write(wrapOutboundOut(replies), promise: nil)
         }
         if let message = protocolError {
+            if hasReplies { context.write(wrapOutboundOut(replies), promise: nil) }
             closeWithError(context, message)
             return
         }
         if session.closeAfterReply {
             closing = true
-            context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(replies), promise: nil)
             context.close(promise: nil)
             return
         }
-        context.flush()
+        // One pipeline pass for the write and its flush: the batch's single flush.
+        if hasReplies { context.writeAndFlush(wrapOutboundOut(replies), promise: nil) }
         if input != nil { processInput(context) }
     }
 
