@@ -9,8 +9,7 @@ import Darwin
 /// replicas, evictions, pub/sub), and left out where Tessera does not measure it (Redis's
 /// dataset/overhead split, per-thread CPU, client buffer peaks, I/O event counts).
 extension InfoCommand {
-    static func write(_ section: Section, into fields: inout InfoFields, _ context: CommandContext) {
-        let engine = context.engine
+    static func write(_ section: Section, into fields: inout InfoFields, engine: Engine, now: Int64) {
         switch section {
         case .server: server(&fields, engine)
         case .clients: clients(&fields, engine)
@@ -23,7 +22,7 @@ extension InfoCommand {
         case .commandstats: commandstats(&fields, engine)
         case .errorstats: errorstats(&fields, engine)
         case .cluster: fields.add("cluster_enabled", 0)
-        case .keyspace: keyspace(&fields, engine, now: context.now)
+        case .keyspace: keyspace(&fields, engine, now: now)
         }
     }
 

@@ -57,7 +57,7 @@ enum InfoCommand {
             first = false
             text += "# \(section.title)\r\n"
             var fields = InfoFields()
-            write(section, into: &fields, context)
+            write(section, into: &fields, engine: context.engine, now: context.now)
             text += fields.text
         }
         var bytes = text
