@@ -108,7 +108,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
-        engine.stats.netInputBytes.wrappingIncrement(by: bytes.readableBytes, ordering: .relaxed)
+        engine.stats.netInputBytes.add(bytes.readableBytes, stripe: session?.loopIndex ?? 0)
         if input == nil {
             input = bytes
         } else {
@@ -182,7 +182,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         let hasReplies = replies.readableBytes > 0
         if hasReplies {
             session.noteReplyBytes(replies.readableBytes)
-            engine.stats.netOutputBytes.wrappingIncrement(by: replies.readableBytes, ordering: .relaxed)
+            engine.stats.netOutputBytes.add(replies.readableBytes, stripe: session.loopIndex)
         }
         if let message = protocolError {
             if hasReplies { context.write(wrapOutboundOut(replies), promise: nil) }

@@ -6,8 +6,8 @@ import NIOCore
 /// counters live per shard, to keep shared cache lines off the hot path), and the identities
 /// INFO shows.
 public final class ServerStats: @unchecked Sendable {
-    public let netInputBytes = ManagedAtomic<Int>(0)
-    public let netOutputBytes = ManagedAtomic<Int>(0)
+    public let netInputBytes = StripedCounter()
+    public let netOutputBytes = StripedCounter()
     /// INFO server's run_id: 40 random hex digits, new at every start.
     public let runID = ServerStats.randomHex(40)
     /// INFO replication's master_replid (a master's replication id starts random too).
@@ -49,8 +49,8 @@ public final class ServerStats: @unchecked Sendable {
     }
 
     func trackNetwork(now: Int64) {
-        let input = netInputBytes.load(ordering: .relaxed)
-        let output = netOutputBytes.load(ordering: .relaxed)
+        let input = netInputBytes.load()
+        let output = netOutputBytes.load()
         lock.withLock {
             inputRate.track(input, now: now)
             outputRate.track(output, now: now)
@@ -79,8 +79,8 @@ public final class ServerStats: @unchecked Sendable {
     /// The server-wide part of CONFIG RESETSTAT (resetServerStats); per-shard counters are
     /// reset by their shards.
     func reset() {
-        netInputBytes.store(0, ordering: .relaxed)
-        netOutputBytes.store(0, ordering: .relaxed)
+        netInputBytes.reset()
+        netOutputBytes.reset()
         peakMemory.store(0, ordering: .relaxed)
         lock.withLock {
             for index in commandRates.indices { commandRates[index] = InstantaneousMetric() }
