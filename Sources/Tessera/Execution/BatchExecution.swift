@@ -245,17 +245,9 @@ public final class BatchExecution: @unchecked Sendable {
     private func execute(_ spec: CommandSpec, _ arguments: Arguments, pinnedShard: Int) {
         let suppress = takeReplySuppression()
         let start = out.writerIndex
-        let began = clock.lastReading
-        var context = CommandContext(
-            arguments: arguments, reply: out,
-            keyspace: KeyspaceView(engine: engine, pinnedShard: pinnedShard, db: session.db, now: clock.wallMilliseconds),
-            resp: session.resp, session: session, engine: engine, spec: spec)
-        out = placeholder
-        spec.handler(&context)
-        out = context.reply
-        let elapsed = clock.read() - began
-        CommandAccounting.record(spec, reply: out, from: start, microseconds: elapsed, in: &store.commandStats)
-        engine.observe(spec, arguments, session: session, microseconds: elapsed)
+        _ = CommandInvocation.run(spec, arguments, into: &out, placeholder: placeholder, engine: engine,
+                                  pinnedShard: pinnedShard, db: session.db, resp: session.resp, session: session,
+                                  clock: &clock, countedIn: store)
         if gate != 0 { feedMonitors(spec, arguments) }
         if suppress && !takeForcedReply() {
             out.moveWriterIndex(to: start)

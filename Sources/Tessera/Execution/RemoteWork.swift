@@ -54,26 +54,18 @@ struct RemoteWork: Sendable {
         var result = RemoteResult()
         result.ends.reserveCapacity(commands.count)
         let placeholder = ByteBuffer()
+        var clock = CommandClock()
+        clock.start()
         storage.withVeryUnsafeBytes { raw in
             spans.withUnsafeBufferPointer { spans in
                 for command in commands {
                     let arguments = Arguments(
                         base: raw.baseAddress!,
                         spans: UnsafeBufferPointer(rebasing: spans[command.firstSpan..<(command.firstSpan + command.count)]))
-                    let start = result.replies.writerIndex
-                    let began = Clock.monotonicMicroseconds()
-                    var context = CommandContext(
-                        arguments: arguments, reply: result.replies,
-                        keyspace: KeyspaceView(engine: engine, pinnedShard: pinnedShard, db: command.db,
-                                               now: Clock.milliseconds()),
-                        resp: resp, session: session, engine: engine, spec: command.spec)
-                    result.replies = placeholder
-                    command.spec.handler(&context)
-                    result.replies = context.reply
-                    let elapsed = Clock.monotonicMicroseconds() - began
-                    CommandAccounting.record(command.spec, reply: result.replies, from: start, microseconds: elapsed,
-                                             in: &counter.commandStats)
-                    engine.observe(command.spec, arguments, session: session, client: client, microseconds: elapsed)
+                    _ = CommandInvocation.run(command.spec, arguments, into: &result.replies, placeholder: placeholder,
+                                              engine: engine, pinnedShard: pinnedShard, db: command.db, resp: resp,
+                                              session: session, client: client, clock: &clock,
+                                              countedIn: counter)
                     result.ends.append(result.replies.writerIndex)
                 }
             }

@@ -119,17 +119,6 @@ public struct Entry: Equatable {
     public var object: UnsafeMutableRawPointer {
         UnsafeMutableRawPointer(bitPattern: UInt(payload))!
     }
-
-    /// Bytes of memory this entry holds, for MEMORY USAGE and DEBUG OBJECT.
-    var allocatedSize: Int {
-        var size = keyOffset + keyLength
-        switch encoding {
-        case .embstr: size += Int(payload)
-        case .raw: size += RawString(object).capacity + RawString.headerSize
-        default: break
-        }
-        return size
-    }
 }
 
 /// A growable string outside ARC (Redis's `sds` for `raw` values): [capacity, length, bytes...].
