@@ -343,18 +343,24 @@ enum ClientCommands {
         context.replyOK()
     }
 
-    /// CLIENT UNBLOCK id [TIMEOUT|ERROR]: no client blocks in a blocking command yet, so the
-    /// answer is 0 once the arguments are valid.
+    /// CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends the wait of a client blocked in a blocking
+    /// command, as a timeout (the default) or with the UNBLOCKED error; 0 when it is not blocked.
     static func unblock(_ context: inout CommandContext) {
         let count = context.arguments.count
         guard count <= 4 else {
             return context.replyError(ReplyError.subcommandSyntax(context.arguments.string(1), "client"))
         }
-        if count == 4 && !context.arguments.matches(3, "TIMEOUT") && !context.arguments.matches(3, "ERROR") {
-            return context.replyError(ReplyError.unblockReason)
+        var withError = false
+        if count == 4 {
+            if context.arguments.matches(3, "ERROR") {
+                withError = true
+            } else if !context.arguments.matches(3, "TIMEOUT") {
+                return context.replyError(ReplyError.unblockReason)
+            }
         }
-        guard context.integerArgument(2) != nil else { return }
-        context.replyInteger(0)
+        guard let id = context.integerArgument(2) else { return }
+        guard let blocked = context.engine.clients.session(id: id)?.blockedClient else { return context.replyInteger(0) }
+        context.replyInteger(blocked.unblock(withError: withError) ? 1 : 0)
     }
 
     // MARK: client-side caching (not supported: tracking stays off)

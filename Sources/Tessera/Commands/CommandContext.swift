@@ -12,11 +12,54 @@ public struct CommandContext {
     public let session: ClientSession?
     public unowned(unsafe) let engine: Engine
     public let spec: CommandSpec
+    /// Whether a blocking command may block here (see `block`).
+    public let blockMode: BlockMode
+    /// Set by `block`: the client waits (Execution/Blocking).
+    var blockRequest: BlockRequest?
+
+    init(arguments: Arguments, reply: ByteBuffer, keyspace: KeyspaceView, resp: RESPVersion,
+         session: ClientSession?, engine: Engine, spec: CommandSpec, blockMode: BlockMode = .allowed) {
+        self.arguments = arguments
+        self.reply = reply
+        self.keyspace = keyspace
+        self.resp = resp
+        self.session = session
+        self.engine = engine
+        self.spec = spec
+        self.blockMode = blockMode
+    }
 
     @inlinable public subscript(index: Int) -> UnsafeRawBufferPointer { arguments[index] }
 
     public var db: Int { keyspace.db }
     public var now: Int64 { keyspace.now }
+}
+
+/// Where a blocking command (BLPOP, BZPOPMIN, ...) runs.
+public enum BlockMode: Sendable {
+    /// From a client: it may block.
+    case allowed
+    /// Serving a blocked client again after a write: finding nothing means it stays blocked.
+    case retry
+    /// Inside MULTI/EXEC or a script: it answers at once as if timed out.
+    case never
+}
+
+extension CommandContext {
+    /// Called by a blocking command that found nothing to take (or, in `.retry` mode, a key of
+    /// another type: Redis serves a blocked client only from a key of the type it waits for).
+    /// Writes no reply unless blocking is not allowed here, where the timeout reply is written.
+    mutating func block(on keyIndexes: [Int], deadline: Int64, timeoutReply: BlockedClient.TimeoutReply) {
+        switch blockMode {
+        case .allowed, .retry:
+            blockRequest = BlockRequest(keyIndexes: keyIndexes, deadline: deadline, timeoutReply: timeoutReply)
+        case .never:
+            switch timeoutReply {
+            case .nullArray: replyNullArray()
+            case .nullBulk: replyNull()
+            }
+        }
+    }
 }
 
 extension CommandContext {

@@ -68,7 +68,7 @@ extension InfoCommand {
         fields.add("connected_clients", engine.clients.count)
         fields.add("cluster_connections", 0)
         fields.add("maxclients", engine.configuration["maxclients"] ?? "10000")
-        fields.add("blocked_clients", 0)
+        fields.add("blocked_clients", engine.clients.blockedCount.load(ordering: .relaxed))
         fields.add("tracking_clients", 0)
         fields.add("clients_in_timeout_table", 0)
     }

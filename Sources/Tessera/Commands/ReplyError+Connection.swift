@@ -7,10 +7,13 @@ extension ReplyError {
     public static let invalidClientName: StaticString =
         "ERR Client names cannot contain spaces, newlines or special characters."
     public static let invalidClientID: StaticString = "ERR Invalid client ID"
+    public static let unblocked: StaticString = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
     public static let clientIDNotPositive: StaticString = "ERR client-id should be greater than 0"
     public static let noSuchClient: StaticString = "ERR No such client"
     public static let timeoutNotInteger: StaticString = "ERR timeout is not an integer or out of range"
     public static let timeoutNegative: StaticString = "ERR timeout is negative"
+    public static let timeoutNotFloat: StaticString = "ERR timeout is not a float or out of range"
+    public static let timeoutOutOfRange: StaticString = "ERR timeout is out of range"
     public static let pauseMode: StaticString = "ERR CLIENT PAUSE mode must be WRITE or ALL"
     public static let unblockReason: StaticString = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"
     public static let cachingWithoutTracking: StaticString =

@@ -18,9 +18,14 @@ public final class Database: Sendable {
     private let next = NIOLockedCounter()
 
     /// Opens an in-memory engine with `configuration` (its `shards` directive, or `shards`).
-    public init(configuration: Configuration = Configuration(), shards: Int? = nil) {
+    public convenience init(configuration: Configuration = Configuration(), shards: Int? = nil) {
+        self.init(configuration: configuration, shards: shards, commands: .standard)
+    }
+
+    /// With another command table (tests of engine mechanisms drive them with commands of their own).
+    init(configuration: Configuration = Configuration(), shards: Int? = nil, commands: CommandTable) {
         if let shards { try? configuration.set("shards", String(shards)) }
-        self.engine = Engine(configuration: configuration)
+        self.engine = Engine(configuration: configuration, commands: commands)
     }
 
     /// Runs one command and returns its reply; error replies come back as `.error`.

@@ -141,6 +141,7 @@ public final class BatchExecution: @unchecked Sendable {
                 if target < 0 { target = owner } else if owner != target { spansShards = true }
             }
             if spansShards { return runAcrossShards(spec, arguments, command, shards: allShards(of: spec, arguments)) }
+            if spec.flags.contains(.blocking) { return runBlocking(spec, arguments, command, on: target < 0 ? shardIndex : target) }
             return runOnShard(target < 0 ? shardIndex : target, spec, arguments, command)
         case .allShards:
             return runAcrossShards(spec, arguments, command, shards: Array(0..<engine.shardCount))
@@ -241,19 +242,22 @@ public final class BatchExecution: @unchecked Sendable {
         return .next
     }
 
-    /// Runs `spec` on this loop and appends its reply to `out`.
-    private func execute(_ spec: CommandSpec, _ arguments: Arguments, pinnedShard: Int) {
+    /// Runs `spec` on this loop and appends its reply to `out`; returns the wait it entered if
+    /// it blocked.
+    @discardableResult
+    private func execute(_ spec: CommandSpec, _ arguments: Arguments, pinnedShard: Int) -> BlockedClient? {
         let suppress = takeReplySuppression()
         let start = out.writerIndex
-        _ = CommandInvocation.run(spec, arguments, into: &out, placeholder: placeholder, engine: engine,
-                                  pinnedShard: pinnedShard, db: session.db, resp: session.resp, session: session,
-                                  clock: &clock, countedIn: store)
+        let outcome = CommandInvocation.run(spec, arguments, into: &out, placeholder: placeholder, engine: engine,
+                                            pinnedShard: pinnedShard, db: session.db, resp: session.resp,
+                                            session: session, clock: &clock, countedIn: store)
         if gate != 0 { feedMonitors(spec, arguments) }
         if suppress && !takeForcedReply() {
             out.moveWriterIndex(to: start)
         } else {
             recordLocalPart(from: start)
         }
+        return outcome.blocked
     }
 
     /// Writes a reply produced outside a command (a protocol-level error) in order.
@@ -355,6 +359,41 @@ public final class BatchExecution: @unchecked Sendable {
         }
     }
 
+    // MARK: blocking commands
+
+    /// A blocking command whose keys all live on `owner`: it runs after this batch's earlier
+    /// commands took effect, on this loop when `owner` is ours, else alone under `owner`'s lock;
+    /// if it blocks, the rest of the batch waits until it is served, times out or is unblocked
+    /// (Redis reads nothing more from a blocked client).
+    private func runBlocking(_ spec: CommandSpec, _ arguments: Arguments, _ command: CommandBatch.Command,
+                             on owner: Int) -> Step {
+        if owner != shardIndex { return runAcrossShards(spec, arguments, command, shards: [owner]) }
+        if outstanding > 0 || pendingRemoteCount > 0 {
+            flushRemote()
+            waitingForRemote = true
+            return .suspend
+        }
+        let suppressed = session.replyMode != .on
+        guard let blocked = execute(spec, arguments, pinnedShard: shardIndex) else { return .next }
+        startPartsIfNeeded()
+        let partIndex = parts.count
+        parts.append(.owned(placeholder))
+        return awaitUnblock(blocked, part: partIndex, suppressed: suppressed)
+    }
+
+    /// Suspends the batch until `blocked` ends; its reply fills part `partIndex`.
+    private func awaitUnblock(_ blocked: BlockedClient, part partIndex: Int, suppressed: Bool) -> Step {
+        blocked.attach { [self] reply in
+            // Always from a fresh loop turn: the reply may be there already, inside this step.
+            loop.execute { [self] in
+                parts[partIndex] = .owned(suppressed ? placeholder : reply)
+                nextCommand += 1
+                advance()
+            }
+        }
+        return .suspend
+    }
+
     // MARK: across shards
 
     private func runAcrossShards(_ spec: CommandSpec, _ arguments: Arguments, _ command: CommandBatch.Command,
@@ -375,8 +414,12 @@ public final class BatchExecution: @unchecked Sendable {
         let session = self.session
         engine.runHoldingShards(shards, origin: loop) {
             work.runHeld(on: engine, session: session)
-        } completion: { [self] reply in
-            parts[partIndex] = .owned(suppressed ? placeholder : reply)
+        } completion: { [self] result in
+            if let blocked = result.blocked {
+                _ = awaitUnblock(blocked, part: partIndex, suppressed: suppressed)
+                return
+            }
+            parts[partIndex] = .owned(suppressed ? placeholder : result.replies)
             nextCommand += 1
             advance()
         }

@@ -11,6 +11,8 @@ public final class ClientRegistry: @unchecked Sendable {
     private var clients: [Int64: ClientSession] = [:]
     private let nextID = ManagedAtomic<Int64>(1)
     public let totalConnections = ManagedAtomic<Int>(0)
+    /// Clients waiting in a blocking command (INFO blocked_clients).
+    public let blockedCount = ManagedAtomic<Int>(0)
     public let rejectedConnections = ManagedAtomic<Int>(0)
 
     /// `ClientGate` bits: zero unless a MONITOR is connected or clients are paused.
@@ -52,6 +54,8 @@ public final class ClientRegistry: @unchecked Sendable {
 
     public func unregister(_ session: ClientSession) {
         session.markClosed()
+        // A blocked client that goes away leaves no trace: the next push is not lost on it.
+        session.blockedClient?.cancel()
         _ = lock.withLock { clients.removeValue(forKey: session.id) }
         if session.isMonitor { monitors.remove(session) }
     }

@@ -46,6 +46,7 @@ public final class ClientSession: @unchecked Sendable {
     private var _flags: ClientFlags = []
     private var _subscriptions = Subscriptions()
     private var _multiCount = -1
+    private var _blockedClient: BlockedClient?
 
     /// `CommandSpec.id` of the last command issued; -1 for none recognised (CLIENT LIST `cmd=NULL`),
     /// -2 before the first request (its query buffer does not exist yet).
@@ -108,6 +109,18 @@ public final class ClientSession: @unchecked Sendable {
     public var multiCount: Int {
         get { _multiCount }
         set { infoLock.withLock { _multiCount = newValue } }
+    }
+
+    /// The wait of a blocking command this client is in (set where the command ran, which may be
+    /// another shard's loop; read by CLIENT UNBLOCK and the disconnect path from any loop).
+    var blockedClient: BlockedClient? {
+        get { infoLock.withLock { _blockedClient } }
+        set { infoLock.withLock { _blockedClient = newValue } }
+    }
+
+    /// Clears `blockedClient` if it is still `client`.
+    func clearBlockedClient(_ client: BlockedClient) {
+        infoLock.withLock { if _blockedClient === client { _blockedClient = nil } }
     }
 
     public func updateFlag(_ flag: ClientFlags, _ on: Bool) {

@@ -23,6 +23,8 @@ extension Engine {
         }
         @Sendable func finish() {
             let result = body()
+            // Clients blocked on keys the body wrote are served before anyone else sees them.
+            serveBlockedClients(holding: shards)
             for index in shards {
                 onShardLoop(index) { self.stores[index].lock.release() }
             }

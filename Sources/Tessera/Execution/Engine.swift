@@ -26,7 +26,7 @@ public final class Engine: @unchecked Sendable {
 
     /// Starts `shards` loops (default: one per core) and a shard on each.
     public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "tessera"),
-                group: MultiThreadedEventLoopGroup? = nil) {
+                group: MultiThreadedEventLoopGroup? = nil, commands: CommandTable = .standard) {
         self.configuration = configuration
         self.logger = logger
         let configured = Int(configuration.integer("shards"))
@@ -36,8 +36,8 @@ public final class Engine: @unchecked Sendable {
         self.loops = Array(self.group.makeIterator())
         self.shardCount = loops.count
         self.databaseCount = Int(configuration.integer("databases"))
-        self.commands = CommandTable.standard
-        let commandCount = CommandTable.standard.all.count
+        self.commands = commands
+        let commandCount = commands.all.count
         let stores = (0..<shardCount).map {
             ShardStore(index: $0, databaseCount: Int(configuration.integer("databases")), commandCount: commandCount)
         }

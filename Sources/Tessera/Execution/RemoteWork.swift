@@ -62,10 +62,11 @@ struct RemoteWork: Sendable {
                     let arguments = Arguments(
                         base: raw.baseAddress!,
                         spans: UnsafeBufferPointer(rebasing: spans[command.firstSpan..<(command.firstSpan + command.count)]))
-                    _ = CommandInvocation.run(command.spec, arguments, into: &result.replies, placeholder: placeholder,
-                                              engine: engine, pinnedShard: pinnedShard, db: command.db, resp: resp,
-                                              session: session, client: client, clock: &clock,
-                                              countedIn: counter)
+                    let outcome = CommandInvocation.run(
+                        command.spec, arguments, into: &result.replies, placeholder: placeholder, engine: engine,
+                        pinnedShard: pinnedShard, db: command.db, resp: resp, session: session, client: client,
+                        clock: &clock, countedIn: counter)
+                    if let blocked = outcome.blocked { result.blocked = blocked }
                     result.ends.append(result.replies.writerIndex)
                 }
             }
@@ -76,9 +77,8 @@ struct RemoteWork: Sendable {
     /// Runs the (single) command while all its shards are held, on the current loop. Its client
     /// waits for the reply meanwhile, so the command may see its session (DEBUG's local check,
     /// SLOWLOG's client).
-    func runHeld(on engine: Engine, session: ClientSession?) -> ByteBuffer {
-        let here = engine.loops.firstIndex { $0.inEventLoop } ?? 0
-        return execute(on: engine, pinnedShard: -1, counter: engine.stores[here], session: session).replies
+    func runHeld(on engine: Engine, session: ClientSession?) -> RemoteResult {
+        execute(on: engine, pinnedShard: -1, counter: engine.stores[engine.currentShardIndex], session: session)
     }
 }
 
@@ -86,6 +86,8 @@ struct RemoteWork: Sendable {
 struct RemoteResult: Sendable {
     var replies = ByteBuffer()
     var ends: [Int] = []
+    /// A blocking command run while its client waits (`runHeld`) that blocked.
+    var blocked: BlockedClient?
 }
 
 extension Shard {

@@ -5,6 +5,8 @@ public final class ShardStore: @unchecked Sendable {
     public let index: Int
     public let databases: [KeyTable]
     let lock = ShardLock()
+    /// Clients blocked on this shard's keys (Execution/Blocking).
+    let blocking = BlockingRegistry()
     /// Keyspace counters: touched by whoever may touch the keyspace (owner or lock holder).
     var stats = ShardStats()
     /// Per-command counters: touched only by this shard's own loop, which is where a command
@@ -25,6 +27,7 @@ public final class ShardStore: @unchecked Sendable {
     @inline(__always)
     func keyModified(db: Int, key: UnsafeRawBufferPointer, changes: Int = 1) {
         stats.dirty &+= changes
+        if blocking.hasWaiters { blocking.markReady(db: db, key: key) }
     }
 }
 
