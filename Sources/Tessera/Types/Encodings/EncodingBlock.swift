@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The malloc calls behind listpacks and intsets. Blocks are resized to their exact size on every
+/// change, as Redis's listpack and intset code does; jemalloc and glibc resize in place while the
+/// size stays in the same size class, so this costs no copy in the common case.
+enum EncodingBlock {
+    static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
+        guard let block = malloc(byteCount) else { fatalError("out of memory allocating \(byteCount) bytes") }
+        return block
+    }
+
+    static func reallocate(_ block: UnsafeMutableRawPointer, to byteCount: Int) -> UnsafeMutableRawPointer {
+        guard let moved = realloc(block, byteCount) else { fatalError("out of memory reallocating to \(byteCount) bytes") }
+        return moved
+    }
+
+    static func release(_ block: UnsafeMutableRawPointer) {
+        free(block)
+    }
+
+    /// A block holding a copy of `bytes`.
+    static func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeMutableRawPointer {
+        let block = allocate(bytes.count)
+        if let source = bytes.baseAddress { block.copyMemory(from: source, byteCount: bytes.count) }
+        return block
+    }
+}
