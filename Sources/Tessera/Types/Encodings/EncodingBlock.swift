@@ -5,8 +5,9 @@ import Darwin
 #endif
 
 /// The malloc calls behind listpacks and intsets. Blocks are resized to their exact size on every
-/// change, as Redis's listpack and intset code does; jemalloc and glibc resize in place while the
-/// size stays in the same size class, so this costs no copy in the common case.
+/// change, as Redis's intset does (its listpack skips the call while the allocation still has
+/// room); jemalloc and glibc resize in place within a size class, so the common case copies
+/// nothing either way.
 enum EncodingBlock {
     static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
         guard let block = malloc(byteCount) else { fatalError("out of memory allocating \(byteCount) bytes") }

@@ -259,11 +259,16 @@ struct ListpackTests {
                 listpack.append(bytes: text)
                 model.append(Stored(redisReading: text))
             }
-            #expect(listpack.forwardValues == model, "after step \(step)")
-            #expect(listpack.backwardValues == Array(model.reversed()), "after step \(step)")
+            // Validation re-checks every back-length against its entry after each edit; the
+            // full walks in both directions (which copy every value) run every tenth step.
             #expect(listpack.count == model.count)
             #expect(Listpack.validate(bytes: listpack.bytes), "after step \(step)")
-            if listpack.forwardValues != model { return }
+            if step % 10 == 9 {
+                let forward = listpack.forwardValues
+                #expect(forward == model, "after step \(step)")
+                #expect(listpack.backwardValues == Array(forward.reversed()), "after step \(step)")
+                if forward != model { return }
+            }
         }
     }
 
