@@ -3,15 +3,16 @@
 extension Skiplist {
     // MARK: score ranges
 
-    /// Whether any node's score falls inside `range` (zslIsInRange).
-    func intersects(_ range: ScoreRange) -> Bool {
+    /// Whether `range` overlaps the scores from the first node's to the last's (zslIsInRange):
+    /// a quick rejection, since the range may still fall between two neighbours.
+    func overlaps(_ range: ScoreRange) -> Bool {
         guard !range.isEmpty, let last, let first else { return false }
         return range.isAboveMin(last.score) && range.isBelowMax(first.score)
     }
 
     /// The lowest node with a score inside `range`.
     func firstNode(in range: ScoreRange) -> SkiplistNode? {
-        guard intersects(range) else { return nil }
+        guard overlaps(range) else { return nil }
         let x = lastBefore { !range.isAboveMin($0.score) }
         guard let candidate = x.next, range.isBelowMax(candidate.score) else { return nil }
         return candidate
@@ -19,7 +20,7 @@ extension Skiplist {
 
     /// The highest node with a score inside `range`.
     func lastNode(in range: ScoreRange) -> SkiplistNode? {
-        guard intersects(range) else { return nil }
+        guard overlaps(range) else { return nil }
         let x = lastBefore { range.isBelowMax($0.score) }
         guard x != head, range.isAboveMin(x.score) else { return nil }
         return x
@@ -34,20 +35,22 @@ extension Skiplist {
 
     // MARK: lex ranges (meaningful when every score is equal, as ZRANGEBYLEX requires)
 
-    func intersects(_ range: LexRange) -> Bool {
+    /// Whether `range` overlaps the members from the first node's to the last's
+    /// (zslIsInLexRange), a quick rejection like `overlaps(_: ScoreRange)`.
+    func overlaps(_ range: LexRange) -> Bool {
         guard !range.isEmpty, let last, let first else { return false }
         return range.isAboveMin(last.member) && range.isBelowMax(first.member)
     }
 
     func firstNode(in range: LexRange) -> SkiplistNode? {
-        guard intersects(range) else { return nil }
+        guard overlaps(range) else { return nil }
         let x = lastBefore { !range.isAboveMin($0.member) }
         guard let candidate = x.next, range.isBelowMax(candidate.member) else { return nil }
         return candidate
     }
 
     func lastNode(in range: LexRange) -> SkiplistNode? {
-        guard intersects(range) else { return nil }
+        guard overlaps(range) else { return nil }
         let x = lastBefore { range.isBelowMax($0.member) }
         guard x != head, range.isAboveMin(x.member) else { return nil }
         return x

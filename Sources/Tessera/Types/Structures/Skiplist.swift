@@ -23,7 +23,7 @@ struct Skiplist {
         list.tailPointer = nil
         list.length = 0
         list.level = 1
-        list.randomState = SplitMix.mix(seed ?? UInt64(UInt(bitPattern: header)))
+        list.random = FastRandom(seed: seed ?? UInt64(UInt(bitPattern: header)) &* 0x9E37_79B9_7F4A_7C15)
         return list
     }
 
@@ -47,9 +47,10 @@ struct Skiplist {
         nonmutating set { header.storeBytes(of: newValue, toByteOffset: 24, as: Int.self) }
     }
 
-    private var randomState: UInt64 {
-        get { header.load(fromByteOffset: 32, as: UInt64.self) }
-        nonmutating set { header.storeBytes(of: newValue, toByteOffset: 32, as: UInt64.self) }
+    /// The level generator's state, kept in the header so a draw allocates nothing.
+    private var random: FastRandom {
+        get { header.load(fromByteOffset: 32, as: FastRandom.self) }
+        nonmutating set { header.storeBytes(of: newValue, toByteOffset: 32, as: FastRandom.self) }
     }
 
     var count: Int { length }
@@ -177,13 +178,9 @@ struct Skiplist {
     /// 1 plus one more level with probability 1/4 each time, capped at 32 (zslRandomLevel).
     private func randomLevel() -> Int {
         var level = 1
-        var state = randomState
-        while level < Skiplist.maxLevel {
-            state = SplitMix.next(state)
-            guard SplitMix.mix(state) & 0xFFFF < 0x4000 else { break }
-            level += 1
-        }
-        randomState = state
+        var generator = random
+        while level < Skiplist.maxLevel && generator.next() & 0xFFFF < 0x4000 { level += 1 }
+        random = generator
         return level
     }
 
@@ -214,7 +211,8 @@ struct Skiplist {
 
     /// A deep copy with the same members and scores (COPY of a sorted set).
     func clone() -> Skiplist {
-        let copy = Skiplist.make(seed: randomState)
+        var generator = random
+        let copy = Skiplist.make(seed: generator.next())
         var cursor = first
         while let node = cursor {
             copy.insert(score: node.score, member: node.member)
@@ -241,19 +239,5 @@ struct Skiplist {
         while let node = cursor, body(node) {
             cursor = reverse ? node.previous : node.next
         }
-    }
-}
-
-/// SplitMix64: a few cycles per draw, with no system call, for skiplist levels.
-enum SplitMix {
-    @inline(__always)
-    static func next(_ state: UInt64) -> UInt64 { state &+ 0x9E37_79B9_7F4A_7C15 }
-
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
