@@ -20,6 +20,7 @@ extension ByteDict {
             if oldSlots[index] == nil { break }
             var cursor = oldSlots[index]
             while let current = cursor {
+                // The link and the hash sit at the same offsets for every kind.
                 let entry = ByteDictEntry(current, kind: .none)
                 cursor = entry.next
                 let target = Int(entry.hash32) & newMask

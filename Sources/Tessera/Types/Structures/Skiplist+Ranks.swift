@@ -16,7 +16,7 @@ extension Skiplist {
         return nil
     }
 
-    /// The 0-based rank of `node` counted from the last node (ZREVRANK).
+    /// The 0-based rank of (`score`, `member`) counted from the last node (ZREVRANK).
     func reverseRank(score: Double, member: UnsafeRawBufferPointer) -> Int? {
         rank(score: score, member: member).map { length - 1 - $0 }
     }

@@ -10,7 +10,6 @@ enum StructureBytes {
         String(decoding: bytes, as: UTF8.self)
     }
 
-    static func array(_ bytes: UnsafeRawBufferPointer) -> [UInt8] { Array(bytes) }
 }
 
 /// memcmp order on byte arrays, a shorter prefix first: the order a skiplist keeps for equal
