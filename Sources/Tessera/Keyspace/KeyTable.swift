@@ -210,24 +210,14 @@ public final class KeyTable {
     /// cursor, 0 when done. `body` must not mutate the table.
     public func scan(cursor: UInt64, _ body: (Entry) -> Void) -> UInt64 {
         guard count > 0 else { return 0 }
-        var v = cursor
         if !isRehashing {
-            let m0 = UInt64(tables.0.mask)
-            visitBucket(tables.0, Int(v & m0), body)
-            v |= ~m0
-            v = reverseBits(reverseBits(v) &+ 1)
-            return v
+            return ReverseBinaryCursor.step(cursor, mask: tables.0.mask) { visitBucket(tables.0, $0, body) }
         }
         var small = tables.0, large = tables.1
         if small.size > large.size { swap(&small, &large) }
-        let m0 = UInt64(small.mask), m1 = UInt64(large.mask)
-        visitBucket(small, Int(v & m0), body)
-        repeat {
-            visitBucket(large, Int(v & m1), body)
-            v |= ~m1
-            v = reverseBits(reverseBits(v) &+ 1)
-        } while v & (m0 ^ m1) != 0
-        return v
+        return ReverseBinaryCursor.step(cursor, smallMask: small.mask, largeMask: large.mask,
+                               visitSmall: { visitBucket(small, $0, body) },
+                               visitLarge: { visitBucket(large, $0, body) })
     }
 
     private func visitBucket(_ buckets: Buckets, _ index: Int, _ body: (Entry) -> Void) {
@@ -391,15 +381,6 @@ public final class KeyTable {
         case (false, false): break
         }
     }
-}
-
-@inline(__always)
-private func reverseBits(_ value: UInt64) -> UInt64 {
-    var v = value
-    v = ((v >> 1) & 0x5555_5555_5555_5555) | ((v & 0x5555_5555_5555_5555) << 1)
-    v = ((v >> 2) & 0x3333_3333_3333_3333) | ((v & 0x3333_3333_3333_3333) << 2)
-    v = ((v >> 4) & 0x0F0F_0F0F_0F0F_0F0F) | ((v & 0x0F0F_0F0F_0F0F_0F0F) << 4)
-    return v.byteSwapped
 }
 
 /// What a write does to the key's deadline.
