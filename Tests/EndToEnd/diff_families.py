@@ -465,6 +465,13 @@ class FamilyCommands:
         return generate
 
     def family_table(self):
+        """(weight, generator) pairs of every included family; built once per Gen."""
+        cached = getattr(self, "_family_table", None)
+        if cached is None:
+            cached = self._family_table = self._build_family_table()
+        return cached
+
+    def _build_family_table(self):
         table = []
         for family in sorted(self.families):
             table += [(w, self._with_own_keys(family, fn))
@@ -476,4 +483,10 @@ class FamilyCommands:
         return table
 
     def family_fuzz_names(self):
+        cached = getattr(self, "_family_fuzz_names", None)
+        if cached is None:
+            cached = self._family_fuzz_names = self._build_family_fuzz_names()
+        return cached
+
+    def _build_family_fuzz_names(self):
         return [n for f in sorted(self.families) for n in FAMILIES[f] if n not in NOT_FUZZED]
