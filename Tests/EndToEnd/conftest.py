@@ -297,6 +297,29 @@ def raw(clean):
 
 
 # --------------------------------------------------------------------------
+# Key placement (design.md: slot = CRC16(hashtag) mod 16384, shard = slot mod N)
+# --------------------------------------------------------------------------
+
+def _crc16_xmodem(data: bytes) -> int:
+    crc = 0
+    for byte in data:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
+    return crc
+
+
+def shard_of(key: str, shards: int = DEFAULT_SHARDS) -> int:
+    """The shard tessera puts `key` on, so cross-shard tests can check their key choice."""
+    start = key.find("{")
+    if start >= 0:
+        end = key.find("}", start + 1)
+        if end > start + 1:
+            key = key[start + 1:end]
+    return _crc16_xmodem(key.encode()) % 16384 % shards
+
+
+# --------------------------------------------------------------------------
 # Capability probe: which commands the server under test implements
 # --------------------------------------------------------------------------
 

@@ -400,7 +400,8 @@ class FamilyCommands:
 
     def bitmap_commands(self):
         r, k = self.r, self.current_key
-        offset = lambda: r.choice([str(r.randint(0, 100))] * 8 + ["-1", "x", "4294967296"])  # noqa: E731
+        offset = lambda: r.choice(  # noqa: E731
+            [str(r.randint(0, 100))] * 8 + ["-1", "x", "4294967296"])
         unit = lambda: self.sometimes(0.3, [r.choice(["BIT", "BYTE", "bit", "WORD"])])  # noqa: E731
         return [
             (4, lambda: ["SETBIT", k(), offset(), r.choice(["0", "1", "1", "2", "x"])]),

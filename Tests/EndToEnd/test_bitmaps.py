@@ -150,8 +150,9 @@ def test_bitop_across_shards_with_tags(raw):
 def test_bitfield_get_set_incrby(raw):
     assert raw.call("BITFIELD", "b", "SET", "u8", "0", "255", "GET", "u8", "0") == array(
         integer(0), integer(255))
-    assert raw.call("BITFIELD", "b", "GET", "i8", "0", "GET", "u4", "4", "GET", "i64", "0") == array(
-        integer(-1), integer(15), integer(-72057594037927936))
+    assert raw.call("BITFIELD", "b", "GET", "i8", "0", "GET", "u4", "4",
+                    "GET", "i64", "0") == array(integer(-1), integer(15),
+                                                integer(-72057594037927936))
     assert raw.call("BITFIELD", "b", "INCRBY", "u8", "#1", "10") == array(integer(10))
     assert raw.call("GET", "b") == bulk(b"\xff\x0a")
     assert raw.call("BITFIELD", "b", "SET", "i16", "#1", "-2") == array(integer(0))  # bits 16..31

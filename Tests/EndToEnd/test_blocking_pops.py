@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from conftest import (NIL_ARRAY, RawConn, WRONGTYPE, array, arity, bulk, bulks, encode_command,
-                      err, integer, parse_reply)
+from conftest import (NIL_ARRAY, WRONGTYPE, arity, array, bulk, bulks, encode_command, err, integer,
+                      parse_reply, RawConn, shard_of)
 from test_concurrency import run_threads
 
 pytestmark = pytest.mark.requires("blpop", "brpop", "rpush", "lpush")
@@ -301,6 +301,8 @@ def test_blmove_to_a_wrong_type_destination(clean):
 def test_blmove_between_shards_is_atomic(clean, a, b):
     """A token shuttles between two lists by BLMOVE from two clients; a reader never sees it
     in both lists or in neither (EXISTS over both is atomic like MGET)."""
+    if "{" not in a:  # the untagged pair must really live on two shards
+        assert shard_of(a) != shard_of(b)
     init = clean.client()
     init.rpush(a, "token")
     stats = {"reads": 0, "moves": 0}
@@ -335,7 +337,8 @@ def test_blmpop(clean):
         wait_blocked(clean.port, 1)
         p.call("RPUSH", "{x}b", "p", "q")
         assert c.read_reply() == array(bulk("{x}b"), bulks("p", "q"))
-        assert p.call("BLMPOP", "0", "0", "a", "LEFT") == err("ERR numkeys should be greater than 0")
+        assert p.call("BLMPOP", "0", "0", "a", "LEFT") == err(
+            "ERR numkeys should be greater than 0")
         assert p.call("BLMPOP", "0", "1", "a", "LEFT", "COUNT", "0") == err(
             "ERR count should be greater than 0")
         c.close()

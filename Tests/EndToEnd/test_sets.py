@@ -3,8 +3,8 @@ and their STORE forms, SINTERCARD, SSCAN; SMOVE / S*STORE atomicity across shard
 
 import pytest
 
-from conftest import (NIL, NOT_INT, RawConn, SYNTAX, WRONGTYPE, arity, array, bulk, bulks, err,
-                      integer, parse_reply)
+from conftest import (NIL, NOT_INT, SYNTAX, WRONGTYPE, arity, array, bulk, bulks, err, integer,
+                      parse_reply, RawConn, shard_of)
 from test_concurrency import run_threads
 
 pytestmark = pytest.mark.requires("sadd", "srem", "smembers", "scard", "sismember")
@@ -255,6 +255,8 @@ def test_redis_py_round_trip(r3):
 
 @pytest.mark.parametrize("src,dst", [("sa", "sb"), ("{t}sa", "{t}sb")])
 def test_smove_between_shards_is_atomic(clean, src, dst):
+    if "{" not in src:  # the untagged pair must really live on two shards
+        assert shard_of(src) != shard_of(dst)
     init = clean.client()
     init.sadd(src, "token")
     stats = {"reads": 0}
@@ -280,6 +282,8 @@ def test_smove_between_shards_is_atomic(clean, src, dst):
 def test_store_forms_across_shards_see_one_moment(clean, s1, s2):
     """A token moves between two sets by SMOVE; the STORE forms reading both sets (and writing
     to a third, maybe on another shard) must never see it in both sets or in neither."""
+    if "{" not in s1:  # the untagged pair must really live on two shards
+        assert shard_of(s1) != shard_of(s2)
     c = clean.client()
     c.sadd(s1, "token", "a")
     c.sadd(s2, "b")
