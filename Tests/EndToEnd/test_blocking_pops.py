@@ -248,20 +248,48 @@ def test_blmove_onto_the_same_list(clean):
     c.close()
 
 
-@pytest.mark.requires("blmove", "lmove")
-def test_lmove_onto_itself_wakes_a_client_blocked_on_that_list(clean):
-    """The self-move rotates the list; Redis signals the key as ready so that a client
-    blocked on it wakes (here the list was filled by another command meanwhile)."""
-    c = block(clean, "BLPOP", "l", "5")
+@pytest.mark.requires("brpoplpush")
+def test_self_referential_brpoplpush(clean):
+    """A client blocked moving a list onto itself is woken by the push and leaves the element
+    where it was."""
+    c = block(clean, "BRPOPLPUSH", "l", "l", "5")
     wait_blocked(clean.port, 1)
     with RawConn(clean.port) as p:
-        p.call("RPUSH", "l", "a")
-        assert c.read_reply() == bulks("l", "a")
+        assert p.call("RPUSH", "l", "foo") == integer(1)
+        assert c.read_reply() == bulk("foo")
+        assert p.call("LRANGE", "l", "0", "-1") == bulks("foo")
+    c.close()
+
+
+@pytest.mark.requires("blmove")
+def test_circular_blmoves_both_wake(clean):
+    """client1 waits on a -> b and client2 on b -> a: one push to a goes round the circle,
+    both clients are served and the element ends where it started."""
+    c1 = block(clean, "BLMOVE", "a", "b", "RIGHT", "LEFT", "5")
+    wait_blocked(clean.port, 1)
+    c2 = block(clean, "BLMOVE", "b", "a", "RIGHT", "LEFT", "5")
+    wait_blocked(clean.port, 2)
+    with RawConn(clean.port) as p:
+        p.call("RPUSH", "a", "foo")
+        assert c1.read_reply() == bulk("foo")
+        assert c2.read_reply() == bulk("foo")
+        assert p.call("LRANGE", "a", "0", "-1") == bulks("foo")
+        assert p.call("EXISTS", "b") == integer(0)
+        wait_blocked(clean.port, 0)
+    c1.close()
+    c2.close()
+
+
+@pytest.mark.requires("blmove", "lmove")
+def test_lmove_onto_itself_while_a_client_waits_on_another_key(clean):
+    """A self LMOVE rotates the list and must not wake (or feed) a client blocked elsewhere."""
+    c = block(clean, "BLPOP", "other", "0.5")
+    wait_blocked(clean.port, 1)
+    with RawConn(clean.port) as p:
         p.call("RPUSH", "l", "x", "y")
         assert p.call("LMOVE", "l", "l", "LEFT", "RIGHT") == bulk("x")
         assert p.call("LRANGE", "l", "0", "-1") == bulks("y", "x")
-        c.send(encode_command("BLPOP", "l", "5"))
-        assert c.read_reply() == bulks("l", "y")
+        assert c.read_reply() == NIL_ARRAY
     c.close()
 
 

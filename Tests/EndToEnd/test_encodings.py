@@ -317,6 +317,28 @@ def test_keyspace_info_counts_every_type(raw):
     assert "db0:keys=6,expires=1" in info
 
 
+def used_memory(raw) -> int:
+    info = parse_reply(raw.call("INFO", "memory")).decode()
+    return int(next(line.split(":")[1] for line in info.splitlines()
+                    if line.startswith("used_memory:")))
+
+
+@pytest.mark.parametrize("build", [
+    lambda r: r.hset("big", mapping={f"field:{i}": "v" * 100 for i in range(2000)}),
+    lambda r: r.rpush("big", *["v" * 100 for _ in range(2000)]),
+    lambda r: r.sadd("big", *[f"member:{i}:" + "v" * 100 for i in range(2000)]),
+    lambda r: r.zadd("big", {f"member:{i}:" + "v" * 100: i for i in range(2000)}),
+], ids=["hash", "list", "set", "zset"])
+def test_info_memory_counts_collections(r2, clean, build):
+    with RawConn(clean.port) as raw:
+        before = used_memory(raw)
+        build(r2)
+        grown = used_memory(raw)
+        assert grown - before > 2000 * 100, (before, grown)
+        r2.delete("big")
+        assert used_memory(raw) < grown - 2000 * 100
+
+
 def test_wrongtype_between_every_pair_of_types(raw):
     make_every_type(raw)
     readers = {"str": ["GET", "{}"], "hash": ["HGET", "{}", "f"], "list": ["LLEN", "{}"],
