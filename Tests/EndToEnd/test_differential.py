@@ -34,7 +34,7 @@ import pytest
 
 from conftest import RawConn, encode_command, parse_reply, server_has
 from diff_families import (DEFAULT_THRESHOLDS, SMALL_THRESHOLDS, THRESHOLD_CONFIG,
-                           FamilyCommands, families_of, family_reply_matches)
+                           FamilyCommands, catalogue_for, families_of, family_reply_matches)
 
 N_COMMANDS = int(os.environ.get("TESSERA_DIFF_COMMANDS", "5000"))
 _seeds_env = os.environ.get("TESSERA_DIFF_SEEDS")
@@ -521,3 +521,18 @@ def test_edge_case_catalogue_matches_redis(clean, reference_redis):
             got, want = t.call(*cmd), ref.call(*cmd)
             assert reply_matches(cmd, got, want), (
                 f"catalogue entry #{i} {cmd!r}: server under test {got!r}, redis {want!r}")
+
+
+def test_data_type_catalogue_matches_redis(clean, reference_redis):
+    families = families_of(server_has)
+    if not families:
+        pytest.skip("server has no data-type family yet")
+    entries = catalogue_for(families)
+    with RawConn(clean.port) as t, RawConn(reference_redis.port) as ref:
+        t.call("FLUSHALL")
+        ref.call("FLUSHALL")
+        for i, cmd in enumerate(entries):
+            got, want = t.call(*cmd), ref.call(*cmd)
+            assert reply_matches(cmd, got, want), (
+                f"data-type catalogue entry #{i} {cmd!r}: server under test {got!r}, "
+                f"redis {want!r}")
