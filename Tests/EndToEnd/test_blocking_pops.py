@@ -181,7 +181,7 @@ def test_every_element_reaches_exactly_one_client(clean):
         c = clean.client()
         try:
             while True:
-                r = c.blpop(keys, timeout=2)
+                r = c.blpop(keys, timeout=10)  # ends on "stop"; the timeout is a safety net
                 if r is None:
                     return
                 if r[1] == b"stop":
