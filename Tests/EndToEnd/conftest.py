@@ -25,6 +25,8 @@ DEFAULT_SERVER = REPO_ROOT / ".build" / "release" / "tessera-server"
 SERVER_BIN = os.environ.get("TESSERA_SERVER", str(DEFAULT_SERVER))
 REFERENCE_BIN = os.environ.get("TESSERA_REFERENCE_SERVER", "/usr/bin/redis-server")
 IS_REAL_REDIS = os.path.basename(SERVER_BIN) == "redis-server"
+# TESSERA_NO_LISTS=1 is still accepted (old command lines) but does nothing: tests now skip
+# themselves when the server lacks a command they need (see `requires` below).
 NO_LISTS = os.environ.get("TESSERA_NO_LISTS") == "1"
 DEFAULT_SHARDS = 2
 START_TIMEOUT = 20.0
@@ -38,19 +40,24 @@ TEST_TIMEOUT = int(os.environ.get("TESSERA_TEST_TIMEOUT", "120"))
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        "needs_lists: uses LPUSH to create a wrong-type key; skipped when TESSERA_NO_LISTS=1",
+        "requires(*commands): skipped when the server under test lacks one of the commands",
     )
     config.addinivalue_line("markers", "slow: takes more than a few seconds")
     config.addinivalue_line("markers", "timeout(seconds): per-test alarm timeout override")
 
 
 def pytest_collection_modifyitems(config, items):
-    if not NO_LISTS:
-        return
-    skip = pytest.mark.skip(reason="TESSERA_NO_LISTS=1: list commands not available")
     for item in items:
-        if "needs_lists" in item.keywords:
-            item.add_marker(skip)
+        for marker in item.iter_markers("requires"):
+            _capabilities.wanted.update(name.lower() for name in marker.args)
+
+
+def pytest_runtest_setup(item):
+    # Runs before any fixture is set up, so a skipped module never starts its shared server.
+    for marker in item.iter_markers("requires"):
+        missing = _capabilities.first_missing(marker.args)
+        if missing is not None:
+            pytest.skip(f"server has no {missing.upper()} yet")
 
 
 def pytest_report_header(config):
@@ -287,6 +294,80 @@ def raw(clean):
     c = RawConn(clean.port)
     yield c
     c.close()
+
+
+# --------------------------------------------------------------------------
+# Key placement (design.md: slot = CRC16(hashtag) mod 16384, shard = slot mod N)
+# --------------------------------------------------------------------------
+
+def _crc16_xmodem(data: bytes) -> int:
+    crc = 0
+    for byte in data:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
+    return crc
+
+
+def shard_of(key: str, shards: int = DEFAULT_SHARDS) -> int:
+    """The shard tessera puts `key` on, so cross-shard tests can check their key choice."""
+    start = key.find("{")
+    if start >= 0:
+        end = key.find("}", start + 1)
+        if end > start + 1:
+            key = key[start + 1:end]
+    return _crc16_xmodem(key.encode()) % 16384 % shards
+
+
+# --------------------------------------------------------------------------
+# Capability probe: which commands the server under test implements
+# --------------------------------------------------------------------------
+
+class _Capabilities:
+    """Answers "does the server under test have command X?" with COMMAND INFO.
+
+    One short-lived server is started on the first question and asked about every name
+    collected from `requires` markers (plus any later name) at once, then stopped, so the
+    probe never keeps an extra server running. COMMAND INFO answers nil for a command the
+    server does not know.
+    """
+
+    def __init__(self):
+        self.wanted: set[str] = set()
+        self.known: dict[str, bool] = {}
+
+    def has(self, *commands) -> bool:
+        return self.first_missing(commands) is None
+
+    def first_missing(self, commands):
+        names = [c.lower() for c in commands]
+        unknown = [n for n in names if n not in self.known]
+        if unknown:
+            self._probe(set(unknown) | (self.wanted - self.known.keys()))
+        return next((n for n in names if not self.known[n]), None)
+
+    def _probe(self, names):
+        names = sorted(names)
+        if not os.path.exists(SERVER_BIN):
+            # Do not skip: the tests themselves fail with the "binary not found" message.
+            self.known.update((n, True) for n in names)
+            return
+        s = ServerProcess(SERVER_BIN).start()
+        try:
+            with RawConn(s.port) as c:
+                infos = parse_reply(c.call("COMMAND", "INFO", *names))
+        finally:
+            s.stop()
+        assert isinstance(infos, list) and len(infos) == len(names), infos
+        self.known.update((n, info is not None) for n, info in zip(names, infos))
+
+
+_capabilities = _Capabilities()
+
+
+def server_has(*commands) -> bool:
+    """True when the server under test implements every one of `commands`."""
+    return _capabilities.has(*commands)
 
 
 # --------------------------------------------------------------------------

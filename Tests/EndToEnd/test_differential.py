@@ -1,6 +1,8 @@
 """Differential testing against a real redis-server.
 
-Seeded random sequences of string / key / expiry commands (valid and deliberately broken:
+Seeded random sequences of string / key / expiry commands, plus every data-type family the
+server under test implements (hashes, lists, sets, sorted sets, bitmaps, SORT: see
+diff_families.py for their generators and their comparison rules), (valid and deliberately broken:
 wrong arity, wrong types, non-integers, out-of-range values, syntax errors) are sent over raw
 RESP to the server under test and to a reference /usr/bin/redis-server; every reply must be
 byte-identical.  Exceptions, all deliberate:
@@ -8,12 +10,18 @@ byte-identical.  Exceptions, all deliberate:
 * TTL / PTTL / EXPIRETIME / PEXPIRETIME replies are compared with a small tolerance, as the two
   servers do not run each command at the same millisecond;
 * KEYS replies are compared as sorted lists (hash-table order is an implementation detail);
+* replies listing a hash table's contents (SMEMBERS, HGETALL, ...) are compared as multisets,
+  random ones (SPOP, SRANDMEMBER, RANDOMKEY, ...) by shape, and SPOP is followed by a DEL of
+  its key so that both servers continue from the same state;
 * DBSIZE is always preceded by an EXISTS over every key that may have been SET with
   EXAT/PXAT: in Redis, "SET k v EXAT <past>" leaves the dead key in the keyspace (counted by
   DBSIZE) until lazy or active expiry removes it, which depends on timing.
 
 To keep the outcome independent of timing, relative TTLs are always >= 1000 s (or <= 0, which
 deletes / is an error) and absolute ones are either far in the past or far in the future.
+
+Even seeds lower the encoding thresholds (CONFIG SET on both servers) so that small
+collections cross them during the run; OBJECT ENCODING replies are compared too.
 
 Environment knobs: TESSERA_DIFF_SEEDS="1,2,3" and TESSERA_DIFF_COMMANDS=5000.
 """
@@ -24,7 +32,9 @@ import time
 
 import pytest
 
-from conftest import NO_LISTS, RawConn, encode_command, parse_reply
+from conftest import RawConn, encode_command, parse_reply, server_has
+from diff_families import (DEFAULT_THRESHOLDS, SMALL_THRESHOLDS, THRESHOLD_CONFIG,
+                           FamilyCommands, catalogue_for, families_of, family_reply_matches)
 
 N_COMMANDS = int(os.environ.get("TESSERA_DIFF_COMMANDS", "5000"))
 _seeds_env = os.environ.get("TESSERA_DIFF_SEEDS")
@@ -39,10 +49,10 @@ TTL_COMMANDS = {"TTL": 2, "PTTL": 2000, "EXPIRETIME": 2, "PEXPIRETIME": 2000}
 RELATIVE_EXPIRY = {"EXPIRE", "PEXPIRE", "SETEX", "PSETEX", "SET", "GETEX"}
 
 
-class Gen:
-    def __init__(self, seed: int, lists: bool):
+class Gen(FamilyCommands):
+    def __init__(self, seed: int, families: set[str]):
         self.r = random.Random(seed)
-        self.lists = lists
+        self.families = families
         self.future_s = int(time.time()) + 10_000_000  # shared by both servers
         self.pending = []
         self.maybe_dead = {""}  # keys that got "SET ... EXAT/PXAT <t>" (t may be past)
@@ -239,6 +249,11 @@ class Gen:
         self.pending.append(["DBSIZE"])
         return ["EXISTS", *sorted(set(KEYS) | self.maybe_dead)]
 
+    def cmd_randomkey(self):
+        # as for DBSIZE: lazily expire the keys that may be dead first
+        self.pending.append(["RANDOMKEY"])
+        return ["EXISTS", *sorted(set(KEYS) | self.maybe_dead)]
+
     def command(self):
         if self.pending:
             return self.pending.pop()
@@ -295,10 +310,10 @@ class Gen:
             (1, self.cmd_dbsize),
             (1, lambda: ["KEYS", r.choice(["*", "k*", "k[0-4]", "?1", "k[^2]", "*[", "k\\*",
                                            "k?", ""])]),
+            (1, self.cmd_randomkey),
             (6, self.fuzz),
         ]
-        if self.lists:
-            table.append((2, lambda: ["LPUSH", k(), v()]))
+        table += self.family_table()
         total = sum(w for w, _ in table)
         x = r.uniform(0, total)
         for w, fn in table:
@@ -320,7 +335,7 @@ class Gen:
         if r.random() < 0.08:
             name = r.choice(["FOO", "GETT", "SETX", "incrbyfloatt", "", "EXPIRES"])
         else:
-            name = r.choice(self.FUZZ_NAMES)
+            name = r.choice(self.FUZZ_NAMES + self.family_fuzz_names())
             if r.random() < 0.3:
                 name = name.lower() if r.random() < 0.5 else name.capitalize()
         args = [name]
@@ -350,6 +365,9 @@ def reply_matches(cmd, a: bytes, b: bytes) -> bool:
     if a == b:
         return True
     name = cmd[0].upper() if cmd else ""
+    special = family_reply_matches(name, a, b)
+    if special is not None:
+        return special
     if name in TTL_COMMANDS and len(cmd) == 2:
         try:
             x, y = parse_reply(a), parse_reply(b)
@@ -367,43 +385,76 @@ def reply_matches(cmd, a: bytes, b: bytes) -> bool:
     return False
 
 
+def set_thresholds(conns, values):
+    for c in conns:
+        args = [x for kv in zip(THRESHOLD_CONFIG, values) for x in kv]
+        assert c.call("CONFIG", "SET", *args) == b"+OK\r\n"
+
+
+# How the final state of a key of each type is read for the last comparison.
+DUMP = {b"+string\r\n": [["GET"]], b"+list\r\n": [["LRANGE", 0, -1]],
+        b"+hash\r\n": [["HGETALL"]], b"+set\r\n": [["SMEMBERS"]],
+        b"+zset\r\n": [["ZRANGE", 0, -1, "WITHSCORES"]]}
+
+
+def compare_final_state(t, ref, seed, check_encodings):
+    for db in range(16):
+        assert t.call("SELECT", db) == ref.call("SELECT", db)
+        keys = sorted(parse_reply(ref.call("KEYS", "*")))
+        assert sorted(parse_reply(t.call("KEYS", "*"))) == keys, f"seed={seed} db={db}"
+        for key in keys:
+            kind = ref.call("TYPE", key)
+            assert t.call("TYPE", key) == kind, f"seed={seed} db={db} key={key!r}"
+            for cmd in DUMP.get(kind, []):
+                cmd = [cmd[0], key, *cmd[1:]]
+                assert reply_matches(cmd, t.call(*cmd), ref.call(*cmd)), (
+                    f"seed={seed} db={db} final {cmd!r}")
+            if check_encodings:
+                cmd = ["OBJECT", "ENCODING", key]
+                assert t.call(*cmd) == ref.call(*cmd), f"seed={seed} db={db} {cmd!r}"
+
+
 def run_differential(test_port: int, ref_port: int, seed: int, n: int, resp3: bool):
-    gen = Gen(seed, lists=not NO_LISTS)
+    families = families_of(server_has)
+    gen = Gen(seed, families)
     cmds = [gen.command() for _ in range(n)]
+    small_thresholds = bool(families) and seed % 2 == 0
     with RawConn(test_port, timeout=30) as t, RawConn(ref_port, timeout=30) as ref:
         for c in (t, ref):
             assert c.call("FLUSHALL") == b"+OK\r\n"
-        if resp3:
-            assert t.call("HELLO", "3").startswith(b"%")
-            assert ref.call("HELLO", "3").startswith(b"%")
-        for start in range(0, n, BATCH):
-            batch = cmds[start:start + BATCH]
-            payload = b"".join(encode_command(*c) for c in batch)
-            ref.send(payload)
-            t.send(payload)
-            ref_replies = [ref.read_reply() for _ in batch]
-            test_replies = [t.read_reply() for _ in batch]
-            for i, (cmd, got, want) in enumerate(zip(batch, test_replies, ref_replies)):
-                if not reply_matches(cmd, got, want):
-                    idx = start + i
-                    context = "\n".join(f"  #{j}: {cmds[j]!r}" for j in range(max(0, idx - 15), idx))
-                    pytest.fail(
-                        f"differential mismatch (seed={seed}, resp3={resp3}, command #{idx}):\n"
-                        f"  command:   {cmd!r}\n"
-                        f"  tessera:   {got!r}\n"
-                        f"  reference: {want!r}\n"
-                        f"preceding commands:\n{context}\n"
-                        f"reproduce: TESSERA_DIFF_SEEDS={seed} pytest "
-                        f"Tests/EndToEnd/test_differential.py", pytrace=False)
-        # final state must agree as well
-        for db in range(16):
-            assert t.call("SELECT", db) == ref.call("SELECT", db)
-            keys = sorted(parse_reply(ref.call("KEYS", "*")))
-            assert sorted(parse_reply(t.call("KEYS", "*"))) == keys, f"seed={seed} db={db}"
-            for key in keys:
-                assert t.call("TYPE", key) == ref.call("TYPE", key)
-                if ref.call("TYPE", key) == b"+string\r\n":
-                    assert t.call("GET", key) == ref.call("GET", key), f"seed={seed} key={key!r}"
+        if small_thresholds:
+            set_thresholds((t, ref), SMALL_THRESHOLDS)
+        try:
+            if resp3:
+                assert t.call("HELLO", "3").startswith(b"%")
+                assert ref.call("HELLO", "3").startswith(b"%")
+            replay(t, ref, cmds, seed, resp3)
+            compare_final_state(t, ref, seed, check_encodings=bool(families))
+        finally:
+            if small_thresholds:
+                set_thresholds((t, ref), DEFAULT_THRESHOLDS)
+
+
+def replay(t, ref, cmds, seed, resp3):
+    for start in range(0, len(cmds), BATCH):
+        batch = cmds[start:start + BATCH]
+        payload = b"".join(encode_command(*c) for c in batch)
+        ref.send(payload)
+        t.send(payload)
+        ref_replies = [ref.read_reply() for _ in batch]
+        test_replies = [t.read_reply() for _ in batch]
+        for i, (cmd, got, want) in enumerate(zip(batch, test_replies, ref_replies)):
+            if not reply_matches(cmd, got, want):
+                idx = start + i
+                context = "\n".join(f"  #{j}: {cmds[j]!r}" for j in range(max(0, idx - 15), idx))
+                pytest.fail(
+                    f"differential mismatch (seed={seed}, resp3={resp3}, command #{idx}):\n"
+                    f"  command:   {cmd!r}\n"
+                    f"  tessera:   {got!r}\n"
+                    f"  reference: {want!r}\n"
+                    f"preceding commands:\n{context}\n"
+                    f"reproduce: TESSERA_DIFF_SEEDS={seed} pytest "
+                    f"Tests/EndToEnd/test_differential.py", pytrace=False)
 
 
 @pytest.mark.slow
@@ -470,3 +521,18 @@ def test_edge_case_catalogue_matches_redis(clean, reference_redis):
             got, want = t.call(*cmd), ref.call(*cmd)
             assert reply_matches(cmd, got, want), (
                 f"catalogue entry #{i} {cmd!r}: server under test {got!r}, redis {want!r}")
+
+
+def test_data_type_catalogue_matches_redis(clean, reference_redis):
+    families = families_of(server_has)
+    if not families:
+        pytest.skip("server has no data-type family yet")
+    entries = catalogue_for(families)
+    with RawConn(clean.port) as t, RawConn(reference_redis.port) as ref:
+        t.call("FLUSHALL")
+        ref.call("FLUSHALL")
+        for i, cmd in enumerate(entries):
+            got, want = t.call(*cmd), ref.call(*cmd)
+            assert reply_matches(cmd, got, want), (
+                f"data-type catalogue entry #{i} {cmd!r}: server under test {got!r}, "
+                f"redis {want!r}")

@@ -54,7 +54,7 @@ def test_type_of_string_and_missing_keys(raw):
     assert raw.call("TYPE", "nokey") == simple("none")
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_type_of_a_list(raw):
     raw.call("LPUSH", "l", "x")
     assert raw.call("TYPE", "l") == simple("list")

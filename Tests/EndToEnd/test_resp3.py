@@ -113,7 +113,7 @@ def test_hello_2_goes_back_to_resp2(raw3):
     assert raw3.call("CONFIG", "GET", "maxmemory") == b"*2\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n"
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_wrongtype_is_the_same_in_resp3(raw3):
     raw3.call("LPUSH", "l", "x")
     assert raw3.call("GET", "l") == WRONGTYPE

@@ -62,13 +62,13 @@ def test_arity_error_names_the_command_in_lowercase(raw):
     assert raw.call("SETEX", "k", "1") == arity("setex")
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_get_fails_against_a_key_holding_a_list(raw):
     assert raw.call("LPUSH", "l", "x") == integer(1)
     assert raw.call("GET", "l") == WRONGTYPE
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_set_overwrites_a_key_of_another_type(raw):
     raw.call("LPUSH", "l", "x")
     assert raw.call("SET", "l", "v") == OK
@@ -183,7 +183,7 @@ def test_set_get_with_xx_on_a_missing_key_returns_nil_and_does_not_set(raw):
     assert raw.call("EXISTS", "k") == integer(0)
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_set_get_against_a_list_is_wrongtype_and_does_not_overwrite(raw):
     raw.call("LPUSH", "l", "x")
     assert raw.call("SET", "l", "v", "GET") == WRONGTYPE
@@ -238,7 +238,7 @@ def test_getdel_returns_the_value_and_deletes_the_key(raw):
     assert raw.call("GETDEL", "k") == NIL
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_getdel_fails_against_a_list_and_keeps_it(raw):
     raw.call("LPUSH", "l", "x")
     assert raw.call("GETDEL", "l") == WRONGTYPE
@@ -297,7 +297,7 @@ def test_mget_returns_nil_for_missing_keys(raw):
     assert raw.call("MGET", "a", "b", "c") == bulks("1", None, "3")
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_mget_returns_nil_for_keys_of_another_type(raw):
     raw.call("SET", "a", "1")
     raw.call("LPUSH", "l", "x")
@@ -402,7 +402,7 @@ def test_incr_keeps_the_ttl(raw):
     assert 98 <= int(raw.call("TTL", "k")[1:-2]) <= 100
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_incr_fails_against_a_list(raw):
     raw.call("LPUSH", "l", "x")
     assert raw.call("INCR", "l") == WRONGTYPE
@@ -489,7 +489,7 @@ def test_strlen(raw):
     assert raw.call("STRLEN", "n") == integer(4)
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_append_and_strlen_fail_against_a_list(raw):
     raw.call("LPUSH", "l", "x")
     assert raw.call("APPEND", "l", "x") == WRONGTYPE
@@ -594,7 +594,7 @@ def test_lcs_errors(raw):
     assert raw.call("LCS", "a") == arity("lcs")
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_lcs_against_a_list_reports_the_string_requirement(raw):
     raw.call("SET", "a", "x")
     raw.call("LPUSH", "l", "x")
