@@ -21,29 +21,33 @@ public struct LoadRunner {
         let control = RunControl(requests: options.requests, finished: loops[0].makePromise())
         let channels = try connect(loops: loops, statistics: statistics, control: control)
         defer { Connector.close(channels) }
+        let cpuSeconds = try measure(channels, control: control, timer: loops[0])
 
+        let merged = LoopStatistics.Snapshot.merged(try statistics.map { bound in
+            try bound.eventLoop.submit { bound.value.snapshot }.wait()
+        })
+        return LoadReport(requests: merged.requests, errors: merged.errors,
+                          seconds: Double(control.endNanoseconds &- control.measureStartNanoseconds) / 1e9,
+                          latency: merged.latency.summary, cpuSeconds: cpuSeconds,
+                          connections: options.connections, pipeline: options.pipeline,
+                          threads: options.threads, rate: options.rate)
+    }
+
+    /// Warms up, then measures until the duration ends or the n-th reply is read; returns the
+    /// CPU seconds the measured phase used. Statistics recorded after it returns are ignored.
+    private func measure(_ channels: [any Channel], control: RunControl, timer: any EventLoop) throws -> Double {
         if options.warmup > 0 {
             start(channels, at: MonotonicClock.nanoseconds())
-            try sleep(seconds: options.warmup, on: loops[0])
+            try timer.scheduleTask(in: .nanoseconds(Int64(options.warmup * 1e9))) {}.futureResult.wait()
         }
         let cpuAtStart = ProcessCPUTime.seconds()
         control.beginMeasuring()
         if options.warmup <= 0 { start(channels, at: control.measureStartNanoseconds) }
         if options.requests == nil {
-            loops[0].scheduleTask(in: .nanoseconds(Int64(options.duration * 1e9))) { control.finish() }
+            timer.scheduleTask(in: .nanoseconds(Int64(options.duration * 1e9))) { control.finish() }
         }
         try control.finished.futureResult.wait()
-        let cpuSeconds = ProcessCPUTime.seconds() - cpuAtStart
-        let seconds = Double(control.endNanoseconds &- control.measureStartNanoseconds) / 1e9
-
-        Connector.close(channels)
-        let merged = LoopStatistics.Snapshot.merged(try statistics.map { bound in
-            try bound.eventLoop.submit { bound.value.snapshot }.wait()
-        })
-        return LoadReport(requests: merged.requests, errors: merged.errors, seconds: seconds,
-                          latency: merged.latency.summary, cpuSeconds: cpuSeconds,
-                          connections: options.connections, pipeline: options.pipeline,
-                          threads: options.threads, rate: options.rate)
+        return ProcessCPUTime.seconds() - cpuAtStart
     }
 
     private func connect(loops: [any EventLoop], statistics: [NIOLoopBound<LoopStatistics>],
@@ -65,10 +69,6 @@ public struct LoadRunner {
         for channel in channels {
             channel.pipeline.fireUserInboundEventTriggered(LoadConnection.Start(startNanoseconds: startNanoseconds))
         }
-    }
-
-    private func sleep(seconds: Double, on loop: any EventLoop) throws {
-        try loop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {}.futureResult.wait()
     }
 
     /// Different streams per connection and per run.

@@ -28,9 +28,11 @@ public final class RunControl: Sendable {
         RunPhase(rawValue: phase.load(ordering: .relaxed)) ?? .stopped
     }
 
+    /// Starts the measured phase, unless a broken connection has already ended the run.
     public func beginMeasuring() {
         measureStartTime.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
-        phase.store(RunPhase.measuring.rawValue, ordering: .releasing)
+        _ = phase.compareExchange(expected: RunPhase.warmup.rawValue, desired: RunPhase.measuring.rawValue,
+                              ordering: .acquiringAndReleasing)
     }
 
     public var measureStartNanoseconds: UInt64 { measureStartTime.load(ordering: .relaxed) }
