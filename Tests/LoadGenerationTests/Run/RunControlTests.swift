@@ -40,4 +40,16 @@ struct RunControlTests {
         #expect(control.endNanoseconds >= control.measureStartNanoseconds)
         try control.finished.futureResult.wait()
     }
+
+    struct Broken: Error {}
+
+    @Test("a connection broken during warm-up ends the run before it is measured")
+    func failedWarmup() {
+        let loop = EmbeddedEventLoop()
+        let control = RunControl(requests: nil, finished: loop.makePromise())
+        control.fail(Broken())
+        control.beginMeasuring()
+        #expect(control.currentPhase == .stopped)
+        #expect(throws: Broken.self) { try control.finished.futureResult.wait() }
+    }
 }

@@ -32,7 +32,7 @@ public final class RunControl: Sendable {
     public func beginMeasuring() {
         measureStartTime.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
         _ = phase.compareExchange(expected: RunPhase.warmup.rawValue, desired: RunPhase.measuring.rawValue,
-                              ordering: .acquiringAndReleasing)
+                                  ordering: .acquiringAndReleasing)
     }
 
     public var measureStartNanoseconds: UInt64 { measureStartTime.load(ordering: .relaxed) }
