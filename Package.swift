@@ -13,12 +13,14 @@ let package = Package(
         .library(name: "Tessera", targets: ["Tessera"]),
         .library(name: "TesseraServer", targets: ["TesseraServer"]),
         .executable(name: "tessera-server", targets: ["tessera-server"]),
+        .executable(name: "tessera-load", targets: ["tessera-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .target(
@@ -64,7 +66,36 @@ let package = Package(
             // jemalloc becomes the process allocator by being linked (design §8), not preloaded.
             linkerSettings: [.linkedLibrary("jemalloc")]
         ),
+        // The load generator: its logic is a library so the tests can reach it; the executable
+        // only parses the command line.
+        .target(
+            name: "LoadGeneration",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "tools/tessera-load/LoadGeneration",
+            exclude: ["README.md"],
+            swiftSettings: hotPathSettings
+        ),
+        .executableTarget(
+            name: "tessera-load",
+            dependencies: [
+                "LoadGeneration",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "tools/tessera-load",
+            exclude: ["README.md", "LoadGeneration"]
+        ),
         .testTarget(name: "RESPTests", dependencies: ["RESP", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera", "RESP", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "LoadGenerationTests", dependencies: [
+            "LoadGeneration", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
     ]
 )
