@@ -20,11 +20,15 @@ def draw_scaling_chart(rows: list, path: str) -> None:
         series.setdefault((row.workload.name, row.server), []).append((row.cores, row.median.rps))
 
     figure, axes = plt.subplots(figsize=(8, 5), dpi=120)
+    # One colour per workload; the line style tells the servers apart.
+    workloads = list(dict.fromkeys(row.workload.name for row in headline))
+    colours = {name: f"C{index}" for index, name in enumerate(workloads)}
     for (workload, server), points in sorted(series.items()):
         points.sort()
+        tessera = server == "tessera"
         axes.plot([cores for cores, _ in points], [rps for _, rps in points],
-                  marker="o", linestyle="-" if server == "tessera" else "--",
-                  label=f"{server} {workload}")
+                  color=colours[workload], linestyle="-" if tessera else "--",
+                  marker="o" if tessera else "s", label=f"{server} {workload}")
     core_counts = sorted({row.cores for row in headline})
     axes.set_xticks(core_counts)
     axes.set_xlabel("server cores (taskset)")

@@ -67,7 +67,7 @@ def percentile_from_distribution(points: list[tuple[float, float]], percent: flo
     for above in points[1:]:
         if above[0] >= percent:
             span = above[0] - below[0]
-            if span <= 0:
+            if above[0] == percent or span <= 0:
                 return above[1]
             return below[1] + (above[1] - below[1]) * (percent - below[0]) / span
         below = above

@@ -2,7 +2,6 @@
 its output becomes a Measurement (with the server's CPU time read around the run)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from .machine import pinned
@@ -10,6 +9,7 @@ from .measurement import Measurement
 from .process import ChildResult, ChildTimeout, run_child
 from .redis_benchmark_output import BenchmarkOutputError, parse_single_report
 from .servers import RunningServer
+from .tessera_load_output import LoadOutputError, parse_load_report
 from .workloads import REDIS_BENCHMARK, TESSERA_LOAD, Workload
 
 PROBE_MIN_SECONDS = 0.5
@@ -123,25 +123,21 @@ class TesseraLoadRunner:
         if child.exit_code != 0:
             raise RunFailure(f"tessera-load {child.describe_failure()}")
         try:
-            result = json.loads(child.stdout)
-            latency = result["latency_ms"]
-            requests, errors = int(result["requests"]), int(result["errors"])
-            measurement = Measurement(
-                requests=requests,
-                seconds=float(result["seconds"]),
-                rps=float(result["rps"]),
-                p50_ms=float(latency["p50"]),
-                p99_ms=float(latency["p99"]),
-                p999_ms=float(latency["p999"]),
-                server_cpu_us_per_request=1e6 * server_cpu / max(requests, 1),
-                loadgen_cpu_percent=child.cpu_percent,
-            )
-        except (ValueError, KeyError, TypeError) as error:
-            raise RunFailure(f"tessera-load printed no valid JSON result ({error}): "
-                             f"{child.stdout[:200]!r}") from error
-        if errors:
-            raise RunFailure(f"tessera-load: {errors} of {requests} replies were errors")
-        return measurement
+            report = parse_load_report(child.stdout)
+        except LoadOutputError as error:
+            raise RunFailure(str(error)) from error
+        if report.errors:
+            raise RunFailure(f"tessera-load: {report.errors} of {report.requests} replies were errors")
+        return Measurement(
+            requests=report.requests,
+            seconds=report.seconds,
+            rps=report.rps,
+            p50_ms=report.p50_ms,
+            p99_ms=report.p99_ms,
+            p999_ms=report.p999_ms,
+            server_cpu_us_per_request=1e6 * server_cpu / max(report.requests, 1),
+            loadgen_cpu_percent=child.cpu_percent,
+        )
 
 
 def _measure(target: Target, argv: list[str], length: RunLength) -> tuple[ChildResult, float]:

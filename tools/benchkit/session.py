@@ -66,19 +66,32 @@ class Session:
     def run(self) -> bool:
         """Runs every chosen part; True when nothing failed to run."""
         parts = self.settings.parts
+        has_load = self._has_tessera_load()
         if parts.sweep:
-            self._sweep()
+            self._sweep(has_load)
         if parts.memory:
             self._memory()
-        if parts.check_loadgen:
+        if parts.check_loadgen and has_load:
             self._check_loadgen()
         self._finish()
         return not self.failures
 
-    def _sweep(self) -> None:
+    def _has_tessera_load(self) -> bool:
+        """Whether tessera-load is there; if a chosen part needs it and it is missing, that is
+        one failure, and the rest runs without it."""
+        path = self.settings.tessera_load
+        if not self.settings.needs_tessera_load or os.access(path, os.X_OK):
+            return True
+        self.failures.append(f"tessera-load not found at {path} (build it, or pass --tessera-load):"
+                             " its workloads and --check-loadgen did not run")
+        self.log(f"FAILED: {self.failures[-1]}")
+        return False
+
+    def _sweep(self, has_load: bool) -> None:
         s = self.settings
-        self.log(f"sweep: cores {s.core_counts}, {len(s.workloads)} workloads, {s.repeat} round(s)")
-        plan = SweepPlan(cpus=s.cpus, core_counts=s.core_counts, workloads=s.workloads,
+        workloads = tuple(w for w in s.workloads if has_load or w.tool != TESSERA_LOAD)
+        self.log(f"sweep: cores {s.core_counts}, {len(workloads)} workloads, {s.repeat} round(s)")
+        plan = SweepPlan(cpus=s.cpus, core_counts=s.core_counts, workloads=workloads,
                          repeat=s.repeat, seconds=s.seconds, fixed_requests=s.fixed_requests)
         outcome = run_sweep(plan, self.kinds, self.runners, self.log)
         if outcome.rows:
