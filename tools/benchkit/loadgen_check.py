@@ -6,11 +6,11 @@ import statistics
 from dataclasses import dataclass
 from typing import Callable
 
-from .loader import LoadFailure, load, set_strings
+from .loader import load, set_strings
 from .machine import split_cores
-from .outcome import Outcome
-from .runners import RunFailure, Target
-from .servers import RunningServer, ServerFailure, ServerKind
+from .outcome import RUN_ERRORS, Outcome
+from .runners import Target
+from .servers import RunningServer, ServerKind
 from .workloads import REDIS_BENCHMARK, TESSERA_LOAD, Workload, as_tessera_load, by_name
 
 CHECK_WORKLOADS = ("set-P1", "get-P1", "set-P16", "get-P16")
@@ -58,7 +58,7 @@ def run_loadgen_check(plan: CheckPlan, kinds: list[ServerKind], runners: dict,
                     row = _compare(workload, Target(server, split.load), plan, runners, outcome, log)
                     if row:
                         outcome.rows.append(row)
-        except (ServerFailure, OSError) as error:
+        except RUN_ERRORS as error:
             outcome.failures.append(f"check-loadgen on {kind.name}: {error}")
             log(f"   FAILED: {outcome.failures[-1]}")
     return outcome
@@ -78,7 +78,7 @@ def _compare(workload: Workload, target: Target, plan: CheckPlan, runners: dict,
                 rps[index].append(runner.run(w, target, lengths[index]).rps)
                 log(f"   {workload.name:<10} {target.server.name:<8} {runner.tool:<16} "
                     f"round {round_number}/{plan.repeat}: {rps[index][-1]:>12,.0f} req/s")
-    except (RunFailure, ServerFailure, LoadFailure, OSError) as error:
+    except RUN_ERRORS as error:
         outcome.failures.append(f"check-loadgen {workload.name} on {target.server.name}: {error}")
         log(f"   FAILED: {outcome.failures[-1]}")
         return None

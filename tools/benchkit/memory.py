@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import loader
-from .outcome import Outcome
-from .servers import RunningServer, ServerFailure, ServerKind
+from .outcome import RUN_ERRORS, Outcome
+from .servers import RunningServer, ServerKind
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def run_memory(kinds: list[ServerKind], scale: float, log: Callable[[str], None]
         for kind in kinds:
             try:
                 row = _measure(kind, data_set, keys, outcome, log)
-            except (ServerFailure, loader.LoadFailure, OSError) as error:
+            except RUN_ERRORS as error:
                 outcome.failures.append(f"memory {data_set.name} on {kind.name}: {error}")
                 log(f"   FAILED: {outcome.failures[-1]}")
                 continue

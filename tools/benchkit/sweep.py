@@ -6,12 +6,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Callable
 
-from .loader import LoadFailure, load, set_strings
+from .loader import load, set_strings
 from .machine import split_cores
 from .measurement import Measurement, median_of
-from .outcome import Outcome
-from .runners import RunFailure, Target
-from .servers import RunningServer, ServerFailure, ServerKind
+from .outcome import RUN_ERRORS, Outcome
+from .runners import Target
+from .servers import RunningServer, ServerKind
 from .workloads import Workload
 
 
@@ -55,7 +55,7 @@ def run_sweep(plan: SweepPlan, kinds: list[ServerKind], runners: dict,
                            for kind in kinds]
                 for workload in plan.workloads:
                     step.run_workload(workload, servers)
-        except (ServerFailure, OSError) as error:
+        except RUN_ERRORS as error:
             outcome.failures.append(f"{cores} core(s): {error}")
             log(f"FAILED: {error}")
     return outcome
@@ -72,6 +72,7 @@ class _CoreStep:
         self.runners = runners
         self.outcome = outcome
         self.log = log
+        self.dead: set[str] = set()
 
     def run_workload(self, workload: Workload, servers: list[RunningServer]) -> None:
         active = [server for server in servers if self._can_run(workload, server)]
@@ -87,7 +88,17 @@ class _CoreStep:
                                                    median_of(runs[server.name]), runs[server.name]))
 
     def _can_run(self, workload: Workload, server: RunningServer) -> bool:
-        missing = [command.upper() for command in workload.needs if not server.knows(command)]
+        """False for a server that lacks a command the workload needs (a note) or that has
+        died (one failure, the first time)."""
+        if server.name in self.dead:
+            return False
+        try:
+            server.ensure_alive()
+            missing = [command.upper() for command in workload.needs if not server.knows(command)]
+        except RUN_ERRORS as error:
+            self.dead.add(server.name)
+            self._fail(workload, server, error)
+            return False
         if missing:
             note = f"{workload.name} skipped on {server.name}: COMMAND INFO {', '.join(missing)} is nil"
             if note not in self.outcome.notes:
@@ -106,7 +117,7 @@ class _CoreStep:
                     load(server, workload.preload.keys, set_strings(workload.preload.value_size))
                 lengths[server] = runner.length(workload, Target(server, self.split.load),
                                                 self.plan.seconds, self.plan.fixed_requests)
-            except (RunFailure, ServerFailure, LoadFailure, OSError) as error:
+            except RUN_ERRORS as error:
                 self._fail(workload, server, error)
         return lengths
 
@@ -119,7 +130,7 @@ class _CoreStep:
             for server, length in list(lengths.items()):
                 try:
                     measurement = runner.run(workload, Target(server, self.split.load), length)
-                except (RunFailure, ServerFailure, OSError) as error:
+                except RUN_ERRORS as error:
                     self._fail(workload, server, error)
                     del lengths[server]
                     continue
