@@ -12,8 +12,11 @@ from .servers import RunningServer
 from .tessera_load_output import LoadOutputError, parse_load_report
 from .workloads import REDIS_BENCHMARK, TESSERA_LOAD, Workload
 
-PROBE_MIN_SECONDS = 0.5
+PROBE_MIN_SECONDS = 1.0
 PROBE_ATTEMPTS = 6
+# A count-based run shorter than this share of its intended length is run again with a count
+# taken from its own rate (the probe ran slower than the real run: warm-up, a busy neighbour).
+SHORT_RUN_SHARE = 5 / 6
 
 
 class RunFailure(RuntimeError):
@@ -68,13 +71,20 @@ class RedisBenchmarkRunner:
             return RunLength(requests=fixed_requests)
         requests = 5_000 * workload.pipeline
         for _ in range(PROBE_ATTEMPTS):
-            probe = self.run(workload, target, RunLength(requests=requests))
+            probe = self._run_counted(workload, target, RunLength(requests=requests))
             if probe.seconds >= PROBE_MIN_SECONDS:
                 break
             requests = int(requests * min(10.0, max(2.0, 1.2 * PROBE_MIN_SECONDS / max(probe.seconds, 0.01))))
         return RunLength(requests=max(1, int(probe.rps * seconds)), seconds=seconds)
 
     def run(self, workload: Workload, target: Target, length: RunLength) -> Measurement:
+        measurement = self._run_counted(workload, target, length)
+        if length.seconds and measurement.seconds < SHORT_RUN_SHARE * length.seconds:
+            longer = RunLength(requests=int(measurement.rps * length.seconds), seconds=length.seconds)
+            measurement = self._run_counted(workload, target, longer)
+        return measurement
+
+    def _run_counted(self, workload: Workload, target: Target, length: RunLength) -> Measurement:
         child, server_cpu = _measure(target, self.argv(workload, target, length.requests), length)
         try:
             report = parse_single_report(child.stdout)

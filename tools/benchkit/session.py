@@ -95,7 +95,8 @@ class Session:
                          repeat=s.repeat, seconds=s.seconds, fixed_requests=s.fixed_requests)
         outcome = run_sweep(plan, self.kinds, self.runners, self.log)
         if outcome.rows:
-            self.sections.append(("Throughput and latency", report.sweep_table(outcome.rows)))
+            self.sections.append((f"Throughput and latency ({self._run_shape()})",
+                                  report.sweep_table(outcome.rows)))
             self.sections.append(("Scaling", report.scaling_table(outcome.rows)))
             self._chart(outcome)
         self._record("sweep", outcome)
@@ -123,7 +124,8 @@ class Session:
                          fixed_requests=s.fixed_requests, max_keys=s.max_keys)
         outcome = run_loadgen_check(plan, self.kinds, self.runners, self.log)
         if outcome.rows:
-            self.sections.append(("Load generator check", report.loadgen_check_table(outcome.rows)))
+            self.sections.append((f"Load generator check ({self._run_shape()})",
+                                  report.loadgen_check_table(outcome.rows)))
         self._record("loadgen_check", outcome)
 
     def _record(self, part: str, outcome: Outcome) -> None:
@@ -147,8 +149,13 @@ class Session:
 
     def _headline(self) -> str:
         d = self.document
-        return (f"Tessera {d['tessera_revision']} vs Redis {d['redis_version']} on {len(self.settings.cpus)} CPUs"
-                f" ({d['mode']} run, {self.settings.repeat} round(s), median shown)")
+        return (f"Tessera {d['tessera_revision']} vs Redis {d['redis_version']} on "
+                f"{len(self.settings.cpus)} CPUs ({d['mode']} run)")
+
+    def _run_shape(self) -> str:
+        s = self.settings
+        length = f"{s.fixed_requests} requests" if s.fixed_requests else f"~{s.seconds:g} s"
+        return f"median of {s.repeat} round(s) of {length} each" if s.repeat > 1 else f"1 round of {length}"
 
     def _describe_run(self) -> dict:
         s = self.settings
