@@ -24,6 +24,11 @@ Every workload runs on each server in alternating rounds (tessera, redis, tesser
 --repeat times, and the table shows each column's median. A run lasts about --seconds:
 redis-benchmark is count-based, so -n is calibrated from short probe runs; tessera-load is
 given --duration. Keys a workload reads are loaded before it, outside the measurement.
+
+Workloads (--list-workloads shows their exact arguments): SET and GET at pipeline 1, 16 and 64
+over 50 connections, and at pipeline 16 over one connection (redis-benchmark); GET:SET 10:1
+with 512-byte values over 1M keys, and MSET of 10 keys spread across shards (tessera-load);
+LPUSH, HSET and ZADD (redis-benchmark), skipped on a server that lacks the command.
 """
 
 EPILOG = """\
@@ -33,8 +38,8 @@ table columns:
                     redis-benchmark p99.9 is interpolated in its percentile distribution
   server µs/req     the server process's CPU time (utime+stime from /proc/PID/stat, all
                     threads) during the run, divided by the requests: lower is better
-  loadgen CPU       the load generator's CPU time over its wall time (os.wait4 rusage), in %%
-                    of one core; near 100%% per load CPU means the generator set the pace,
+  loadgen CPU       the load generator's CPU time over its wall time (os.wait4 rusage), in %
+                    of one core; near 100% per load CPU means the generator set the pace,
                     and then compare servers by server µs/req rather than requests/s
   rps vs Redis      requests/s divided by Redis's in the same workload and core count
   CPU/req vs Redis  server µs/req divided by Redis's (below 1.00× is better)
@@ -48,9 +53,9 @@ parts (the sweep runs when neither --memory nor --check-loadgen is given, or wit
                     100k hashes of 10 fields (skipped on a server without HSET)
   --check-loadgen   SET and GET at -P 1 and -P 16 with 50 connections, by redis-benchmark
                     and by tessera-load against the same server: PASS when requests/s agree
-                    within 10%% (informational, never changes the exit status)
+                    within 10% (informational, never changes the exit status)
   --smoke           everything, small: 1 core, a few thousand requests per run, 1 round,
-                    10k keys in the memory part, the chart too; about 1-2 minutes
+                    10k keys in the memory part, the chart too; well under 2 minutes
 
 exit status: 0 when everything ran, 1 when any run failed, 2 when a prerequisite is missing.
 A workload that needs a command the server does not have (COMMAND INFO <name> is nil) is
@@ -82,20 +87,23 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
                        help="server core counts (default: 1 .. number of CPUs - 1)")
     sweep.add_argument("--workloads", type=lambda text: text.split(","), metavar="NAME,...",
                        help="only these workloads (see --list-workloads)")
-    sweep.add_argument("--repeat", type=int, default=3, help="rounds per workload (default 3)")
-    sweep.add_argument("--seconds", type=float, default=6.0,
+    sweep.add_argument("--repeat", type=int, default=3, metavar="N",
+                       help="rounds per workload, median reported (default 3)")
+    sweep.add_argument("--seconds", type=float, default=6.0, metavar="S",
                        help="length of each measured run (default 6; keep it >= 5)")
-    sweep.add_argument("--smoke-requests", type=int, default=5000,
+    sweep.add_argument("--smoke-requests", type=int, default=5000, metavar="N",
                        help="requests per run in --smoke (default 5000)")
 
     paths = parser.add_argument_group("programs and output")
-    paths.add_argument("--server", default=str(REPOSITORY / ".build/release/tessera-server"),
+    paths.add_argument("--server", metavar="PATH", default=str(REPOSITORY / ".build/release/tessera-server"),
                        help="tessera-server binary (default .build/release/tessera-server)")
-    paths.add_argument("--tessera-load", default=str(REPOSITORY / ".build/release/tessera-load"),
+    paths.add_argument("--tessera-load", metavar="PATH", default=str(REPOSITORY / ".build/release/tessera-load"),
                        help="tessera-load binary (default .build/release/tessera-load)")
-    paths.add_argument("--redis-server", default="redis-server", help="Redis 7.0 server binary")
-    paths.add_argument("--redis-benchmark", default="redis-benchmark", help="redis-benchmark binary")
-    paths.add_argument("--out", help="output directory (default .build/bench/<UTC timestamp>/)")
+    paths.add_argument("--redis-server", metavar="PATH", default="redis-server",
+                       help="the reference Redis 7.0 server (default: redis-server on PATH)")
+    paths.add_argument("--redis-benchmark", metavar="PATH", default="redis-benchmark",
+                       help="default: redis-benchmark on PATH")
+    paths.add_argument("--out", metavar="DIR", help="output directory (default .build/bench/<UTC timestamp>/)")
     paths.add_argument("--no-build", action="store_true",
                        help="do not run 'swift build -c release' for tessera-server and tessera-load")
     paths.add_argument("--no-install", action="store_true",
