@@ -66,7 +66,11 @@ class RunningServer:
         return self.kind.name
 
     def __enter__(self) -> RunningServer:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.stop()  # a server that never answered must not outlive the benchmark
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
