@@ -163,6 +163,6 @@ class RunningServer:
     def _log_tail(self) -> str:
         try:
             with open(os.path.join(self._directory, "server.log"), "rb") as log:
-                return " / ".join(log.read().decode(errors="replace").strip().splitlines()[-3:])
+                return " / ".join(log.read().decode(errors="replace").strip().splitlines()[-3:]) or "(empty)"
         except OSError:
             return "(no log)"

@@ -62,6 +62,9 @@ class Session:
         self.document = self._describe_run()
         self.notes: list[str] = []
         self.failures: list[str] = []
+        if not self.document["redis_version"].startswith("7.0."):
+            self.notes.append(f"the reference is Redis {self.document['redis_version']}, not 7.0 "
+                              "(--redis-server chooses the binary)")
 
     def run(self) -> bool:
         """Runs every chosen part; True when nothing failed to run."""
