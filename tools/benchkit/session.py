@@ -138,6 +138,7 @@ class Session:
         self.notes += outcome.notes
 
     def _finish(self) -> None:
+        self._note_busy_machine()
         sections = list(self.sections)
         if self.notes:
             sections.append(("Notes", "\n".join(f"- {note}" for note in self.notes)))
@@ -149,6 +150,15 @@ class Session:
             print(f"\n## {title}\n\n{table}")
         print(f"\nwritten to {self.settings.out}/ (table.md, results.json"
               + (", scaling.png)" if "chart" in self.document else ")"))
+
+    def _note_busy_machine(self) -> None:
+        """Other processes on the benchmark's CPUs make every figure noisy; say so."""
+        load = os.getloadavg()[1]
+        self.document["machine"]["load_average_5min_at_end"] = load
+        if load > 0.5 * len(self.settings.cpus):
+            self.notes.append(f"the 5-minute load average was {load:.1f} on {len(self.settings.cpus)} CPUs"
+                              " at the end: other processes competed for the CPUs, so absolute figures"
+                              " are low and noisy (ratios from alternating rounds hold up better)")
 
     def _headline(self) -> str:
         d = self.document
