@@ -1,0 +1,1 @@
+"""benchkit: the code behind tools/bench (Tessera side by side with Redis 7.0)."""

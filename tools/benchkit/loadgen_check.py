@@ -1,0 +1,86 @@
+"""--check-loadgen: tessera-load and redis-benchmark on the same workloads against the same
+server, alternating; their requests/s must agree within 10% (printed, never fatal)."""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Callable
+
+from .loader import load, set_strings
+from .machine import split_cores
+from .outcome import RUN_ERRORS, Outcome
+from .runners import Target
+from .servers import RunningServer, ServerKind
+from .workloads import REDIS_BENCHMARK, TESSERA_LOAD, Workload, as_tessera_load, by_name
+
+CHECK_WORKLOADS = ("set-P1", "get-P1", "set-P16", "get-P16")
+TOLERANCE = 0.10
+
+
+@dataclass(frozen=True)
+class LoadgenCheckRow:
+    workload: str
+    server: str
+    redis_benchmark_rps: float
+    tessera_load_rps: float
+
+    @property
+    def ratio(self) -> float:
+        return self.tessera_load_rps / self.redis_benchmark_rps
+
+    @property
+    def passed(self) -> bool:
+        return abs(self.ratio - 1.0) <= TOLERANCE
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__, ratio=self.ratio, passed=self.passed)
+
+
+@dataclass(frozen=True)
+class CheckPlan:
+    cpus: list[int]
+    repeat: int
+    seconds: float
+    fixed_requests: int | None = None
+    max_keys: int | None = None
+
+
+def run_loadgen_check(plan: CheckPlan, kinds: list[ServerKind], runners: dict,
+                      log: Callable[[str], None]) -> Outcome:
+    outcome = Outcome()
+    split = split_cores(plan.cpus, 1)
+    for kind in kinds:
+        try:
+            with RunningServer(kind, split.server, shards=1) as server:
+                for workload in by_name(list(CHECK_WORKLOADS)):
+                    if plan.max_keys:
+                        workload = workload.scaled_down(plan.max_keys)
+                    row = _compare(workload, Target(server, split.load), plan, runners, outcome, log)
+                    if row:
+                        outcome.rows.append(row)
+        except RUN_ERRORS as error:
+            outcome.failures.append(f"check-loadgen on {kind.name}: {error}")
+            log(f"   FAILED: {outcome.failures[-1]}")
+    return outcome
+
+
+def _compare(workload: Workload, target: Target, plan: CheckPlan, runners: dict, outcome: Outcome,
+             log) -> LoadgenCheckRow | None:
+    tools = [(runners[REDIS_BENCHMARK], workload), (runners[TESSERA_LOAD], as_tessera_load(workload))]
+    rps: list[list[float]] = [[], []]
+    try:
+        target.server.flushall()
+        if workload.preload:
+            load(target.server, workload.preload.keys, set_strings(workload.preload.value_size))
+        lengths = [runner.length(w, target, plan.seconds, plan.fixed_requests) for runner, w in tools]
+        for round_number in range(1, plan.repeat + 1):
+            for index, (runner, w) in enumerate(tools):
+                rps[index].append(runner.run(w, target, lengths[index]).rps)
+                log(f"   {workload.name:<10} {target.server.name:<8} {runner.tool:<16} "
+                    f"round {round_number}/{plan.repeat}: {rps[index][-1]:>12,.0f} req/s")
+    except RUN_ERRORS as error:
+        outcome.failures.append(f"check-loadgen {workload.name} on {target.server.name}: {error}")
+        log(f"   FAILED: {outcome.failures[-1]}")
+        return None
+    return LoadgenCheckRow(workload.name, target.server.name, statistics.median(rps[0]),
+                           statistics.median(rps[1]))
