@@ -92,7 +92,7 @@ def test_error_replies_to_a_valid_command_are_counted(clean, r2):
     assert r2.get("notanumber") == b"abc"
 
 
-@pytest.mark.needs_lists
+@pytest.mark.requires("lpush")
 def test_wrong_type_replies_are_counted_as_errors(clean, r2):
     r2.lpush("list", "a")
     report = run_load(clean, "-n", "2000", "--command", "GET list")
