@@ -7,8 +7,8 @@ import Tessera
 /// own shard (no hop) and by a client on the other shard (the batch crosses to the owner and the
 /// reply comes back: two loop messages per batch).
 func registerEngineGetBenchmarks() {
-    getBenchmark("GET on the local shard", remote: false)
-    getBenchmark("GET on a remote shard (cross-shard hop)", remote: true)
+    getBenchmark("GET_local_shard", remote: false)
+    getBenchmark("GET_remote_shard", remote: true)
 }
 
 private func getBenchmark(_ name: String, remote: Bool) {

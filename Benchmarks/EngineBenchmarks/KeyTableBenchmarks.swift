@@ -4,7 +4,7 @@ import Benchmark
 /// A shard's hash table on its own at a realistic size: 1M keys of 16 bytes with 16-byte values
 /// (embstr entries), looked up and overwritten in a scattered order.
 func registerKeyTableBenchmarks() {
-    Benchmark("KeyTable get (1M keys)") { benchmark, filled in
+    Benchmark("KeyTable_get_1M_keys") { benchmark, filled in
         var order = ScatteredIndex(count: filled.keys.count)
         var found = 0
         benchmark.startMeasurement()
@@ -18,7 +18,7 @@ func registerKeyTableBenchmarks() {
         FilledTable(count: 1_000_000)
     }
 
-    Benchmark("KeyTable set, overwriting (1M keys)") { benchmark, filled in
+    Benchmark("KeyTable_overwrite_1M_keys") { benchmark, filled in
         var order = ScatteredIndex(count: filled.keys.count)
         let value = filled.value
         benchmark.startMeasurement()

@@ -4,7 +4,7 @@ import Benchmark
 /// What every keyed command pays before it runs: the table hash, the Redis Cluster slot, and the
 /// engine's shard choice, for 16-byte keys.
 func registerRoutingBenchmarks() {
-    Benchmark("KeyHash of a 16-byte key") { benchmark, keys in
+    Benchmark("KeyHash_16B_key") { benchmark, keys in
         var combined: UInt64 = 0
         var index = 0
         for _ in benchmark.scaledIterations {
@@ -16,7 +16,7 @@ func registerRoutingBenchmarks() {
         Keys(count: 1024, first: 12_345)
     }
 
-    Benchmark("HashSlot of a 16-byte key") { benchmark, keys in
+    Benchmark("HashSlot_16B_key") { benchmark, keys in
         var combined = 0
         var index = 0
         for _ in benchmark.scaledIterations {
@@ -28,7 +28,7 @@ func registerRoutingBenchmarks() {
         Keys(count: 1024, first: 12_345)
     }
 
-    Benchmark("Shard index of a 16-byte key (2 shards)") { benchmark, state in
+    Benchmark("ShardIndex_16B_key_2_shards") { benchmark, state in
         let (engine, keys) = state
         var combined = 0
         var index = 0

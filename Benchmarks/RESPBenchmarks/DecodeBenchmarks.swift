@@ -5,7 +5,7 @@ import RESP
 /// One read as `redis-benchmark -P 16 -t set` sends it: 16 `SET key:000000012345 <16 bytes>`.
 /// Each operation decodes the whole batch into the same span array, as a connection does.
 func registerDecodeBenchmarks() {
-    Benchmark("Decode 16 pipelined SETs (one read)") { benchmark, read in
+    Benchmark("Decode_16_pipelined_SETs") { benchmark, read in
         var decoder = RESPRequestDecoder()
         var spans: [ArgumentSpan] = []
         spans.reserveCapacity(3 * Pipeline.depth)

@@ -5,16 +5,16 @@ import RESP
 /// The replies of the common commands, each written into one reused buffer as a connection's
 /// batch writes them (cleared per operation, so it never grows).
 func registerEncodeBenchmarks() {
-    encodeBenchmark("Encode +OK") { out, _ in
+    encodeBenchmark("Encode_OK") { out, _ in
         out.writeRESPSimpleString("OK")
     }
-    encodeBenchmark("Encode 16-byte bulk string") { out, bulk in
+    encodeBenchmark("Encode_bulk_16B") { out, bulk in
         out.writeRESPBulkString(bulk)
     }
-    encodeBenchmark("Encode integer") { out, _ in
+    encodeBenchmark("Encode_integer") { out, _ in
         out.writeRESPInteger(1_234_567)
     }
-    encodeBenchmark("Encode array of 10 bulk strings") { out, bulk in
+    encodeBenchmark("Encode_array_of_10_bulks") { out, bulk in
         out.writeRESPArrayHeader(10)
         for _ in 0..<10 { out.writeRESPBulkString(bulk) }
     }
