@@ -10,6 +10,9 @@ extension Benchmark.Configuration {
     /// tolerance (0.05 allocations per operation) absorbs what the engine's background work
     /// (shard crons, stats sampling) allocates during a sample; one more allocation per
     /// operation, anywhere, is 20 times that.
+    ///
+    /// Benchmark names carry no spaces: benchmark 1.38.1 writes a thresholds file with spaces
+    /// replaced by underscores but looks it up by the raw name, so a name with spaces is never checked.
     public static var tessera: Benchmark.Configuration {
         let tolerance = BenchmarkScalingFactor.kilo.rawValue / 20
         return Benchmark.Configuration(
