@@ -7,6 +7,8 @@ import PackageDescription
 let package = Package(
     name: "TesseraBenchmarks",
     dependencies: [
+        // Named, because a path dependency is otherwise known by its folder's name (a clone's or a
+        // worktree's), which the product references below could not spell.
         .package(name: "Tessera", path: ".."),
         // The trait list replaces the default traits: the malloc counters without the ARC runtime
         // interposer (whose package this machine's mirror does not carry).
