@@ -21,7 +21,8 @@ public struct NewValue {
 
     /// A string value encoded as Redis's createStringObject + tryObjectEncoding would: `int` for
     /// a canonical integer of at most 20 bytes, `embstr` up to 44 bytes, `raw` beyond.
-    static func string(_ bytes: UnsafeRawBufferPointer) -> NewValue {
+    // SPI-public only so Benchmarks/ can fill a KeyTable directly.
+    @_spi(Benchmarks) public static func string(_ bytes: UnsafeRawBufferPointer) -> NewValue {
         if bytes.count <= 20, let integer = Integer.parseStrict(bytes) {
             return .integer(integer)
         }

@@ -1,14 +1,15 @@
 /// The hash a shard's table buckets keys by. Independent of the routing slot (CRC16 has too few
 /// bits for a large table) and seeded per process so bucket layouts are not predictable from
 /// outside, as Redis seeds siphash.
-enum KeyHash {
+// SPI-public only so Benchmarks/ can time it; the engine's own calls stay in-module.
+@_spi(Benchmarks) public enum KeyHash {
     nonisolated(unsafe) static var seed: UInt64 = {
         var generator = SystemRandomNumberGenerator()
         return generator.next()
     }()
 
     @inline(__always)
-    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+    public static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
         var h = seed ^ (UInt64(truncatingIfNeeded: key.count) &* 0x9E37_79B9_7F4A_7C15)
         guard let base = key.baseAddress else { return mix(h) }
         let count = key.count

@@ -1,0 +1,26 @@
+import Benchmark
+
+extension Benchmark.Configuration {
+    /// Every Tessera microbenchmark: time and allocations per operation, 1000 operations per
+    /// sample (the closure loops over `benchmark.scaledIterations`), so a fixed cost per sample
+    /// (waking a loop, the benchmark's own bookkeeping) stays below one allocation per operation.
+    ///
+    /// Only `mallocCountTotal` is checked against `Thresholds/`: time on a shared 2-core machine is
+    /// too noisy to fail a build on, while an allocation count is a property of the code. The
+    /// tolerance (0.05 allocations per operation) absorbs what the engine's background work
+    /// (shard crons, stats sampling) allocates during a sample; one more allocation per
+    /// operation, anywhere, is 20 times that.
+    ///
+    /// Benchmark names carry no spaces: benchmark 1.38.1 writes a thresholds file with spaces
+    /// replaced by underscores but looks it up by the raw name, so a name with spaces is never checked.
+    public static var tessera: Benchmark.Configuration {
+        let tolerance = BenchmarkScalingFactor.kilo.rawValue / 20
+        return Benchmark.Configuration(
+            metrics: [.wallClock, .throughput, .mallocCountTotal],
+            scalingFactor: .kilo,
+            maxDuration: .seconds(1),
+            maxIterations: 10_000,
+            thresholds: [.mallocCountTotal: BenchmarkThresholds(absolute: [.p90: tolerance])]
+        )
+    }
+}
