@@ -92,7 +92,7 @@ public final class BatchExecution: @unchecked Sendable {
     private func advance() {
         clock.start()
         gate = engine.clients.gate.load(ordering: .relaxed)
-        let suspended = shard.assumeIsolated { _ in
+        let suspended = shard.enter {
             while nextCommand < batch.commands.count {
                 if step(batch.commands[nextCommand]) == .suspend { return true }
                 nextCommand += 1
@@ -338,10 +338,8 @@ public final class BatchExecution: @unchecked Sendable {
             let remoteShard = engine.shards[target]
             let origin = loop
             remoteShard.loop.execute {
-                remoteShard.assumeIsolated { shard in
-                    shard.run(work) { result in
-                        origin.execute { self.remoteArrived(result, slot: work.resultSlot) }
-                    }
+                remoteShard.run(work) { result in
+                    origin.execute { self.remoteArrived(result, slot: work.resultSlot) }
                 }
             }
         }

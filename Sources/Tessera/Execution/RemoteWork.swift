@@ -91,8 +91,10 @@ struct RemoteResult: Sendable {
 }
 
 extension Shard {
-    /// Runs a batch sent by a client on another loop, once this shard is not held.
-    func run(_ work: RemoteWork, completion: @escaping @Sendable (RemoteResult) -> Void) {
+    /// Runs a batch sent by a client on another loop, once this shard is not held. Called on the
+    /// shard's loop (see `enter`).
+    nonisolated func run(_ work: RemoteWork, completion: @escaping @Sendable (RemoteResult) -> Void) {
+        loop.preconditionInEventLoop()
         store.lock.whenFree { [store] in
             let engine = self.engine!
             completion(work.execute(on: engine, pinnedShard: store.index, counter: store))

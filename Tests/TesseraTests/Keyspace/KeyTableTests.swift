@@ -1,5 +1,5 @@
 import Testing
-@testable import Tessera
+@_spi(Benchmarks) @testable import Tessera
 
 /// The off-ARC key table on its own, without shards: growth and shrink by incremental rehash,
 /// SCAN's cursor guarantee across resizes, the volatile set, sampling, and freeing.
