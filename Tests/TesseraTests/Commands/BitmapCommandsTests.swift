@@ -67,6 +67,19 @@ struct BitmapCommandsTests {
         }
     }
 
+    @Test("Bit offsets are limited by proto-max-bulk-len")
+    func offsetLimitFollowsConfig() async throws {
+        try await withDatabase { db async throws in
+            #expect(try await db.execute("CONFIG", "SET", "proto-max-bulk-len", "1mb") == .ok)
+            #expect(try await db.execute("SETBIT", "k", "8388608", "1")
+                == .error("ERR bit offset is not an integer or out of range"))
+            #expect(try await db.execute("SETBIT", "k", "8388607", "1") == .integer(0))
+            #expect(try await db.execute("STRLEN", "k") == .integer(1_048_576))
+            #expect(try await db.execute("BITFIELD", "k", "GET", "u8", "#1048576")
+                == .error("ERR bit offset is not an integer or out of range"))
+        }
+    }
+
     @Test("SETBIT with non-bit argument")
     func setbitNonBit() async throws {
         try await withDatabase { db async throws in
