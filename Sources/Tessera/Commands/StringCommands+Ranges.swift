@@ -1,11 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// APPEND, STRLEN, GETRANGE (SUBSTR), SETRANGE. APPEND and SETRANGE leave a `raw` string with
-/// room to grow and write into it in place afterwards, as Redis's sds does; both keep the TTL.
+/// room to grow and write into it in place afterwards, as Redis's sds does (helpers in
+/// StringCommands+RawStrings.swift, shared with the bitmap commands); both keep the TTL.
 extension StringCommands {
     static let rangeComplexity =
         "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings."
