@@ -39,8 +39,8 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["README.md", "Config/README.md", "Execution/README.md", "Types/README.md", "Types/Encodings/README.md",
-                      "Types/Structures/README.md"],
+            exclude: ["README.md", "Config/README.md", "Execution/README.md", "Types/README.md",
+                      "Types/Encodings/README.md", "Types/Structures/README.md", "Types/Bitmap/README.md"],
             swiftSettings: hotPathSettings
         ),
         .target(

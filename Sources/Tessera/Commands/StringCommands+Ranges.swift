@@ -1,11 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// APPEND, STRLEN, GETRANGE (SUBSTR), SETRANGE. APPEND and SETRANGE leave a `raw` string with
-/// room to grow and write into it in place afterwards, as Redis's sds does; both keep the TTL.
+/// room to grow and write into it in place afterwards, as Redis's sds does (helpers in
+/// StringCommands+RawStrings.swift, shared with the bitmap commands); both keep the TTL.
 extension StringCommands {
     static let rangeComplexity =
         "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings."
@@ -51,7 +46,7 @@ extension StringCommands {
             // int or embstr: an unshared raw copy (dbUnshareStringValue), then sdscatlen.
             let capacity = suffix.isEmpty ? total : greedyCapacity(total)
             let value = withBytes(of: entry) { NewValue.raw($0, capacity: capacity) }
-            let string = RawString(UnsafeMutableRawPointer(bitPattern: UInt(value.payload))!)
+            let string = value.rawString
             copy(suffix, to: string.mutableBytes + oldLength)
             string.length = total
             context.keyspace.store(key, value, expiry: .keep)
@@ -99,9 +94,8 @@ extension StringCommands {
             // Nothing to set on a missing key: reply 0 and create nothing.
             if value.isEmpty { return context.replyInteger(0) }
             guard let total = checkedStringLength(&context, Int(offset), plus: value.count) else { return }
-            let newValue = NewValue.raw(emptyBytes, capacity: total)
-            let string = RawString(UnsafeMutableRawPointer(bitPattern: UInt(newValue.payload))!)
-            overwrite(string, from: 0, to: total, at: Int(offset), with: value)
+            let (newValue, string) = zeroedRaw(length: total)
+            copy(value, to: string.mutableBytes + Int(offset))
             context.keyspace.store(key, newValue)
             return context.replyInteger(total)
         }
@@ -109,46 +103,10 @@ extension StringCommands {
         let oldLength = length(of: entry)
         if value.isEmpty { return context.replyInteger(oldLength) }
         guard let end = checkedStringLength(&context, Int(offset), plus: value.count) else { return }
-        let newLength = max(oldLength, end)
-        if entry.encoding == .raw {
-            let string = growRaw(entry, to: newLength, key: key, &context)
-            overwrite(string, from: oldLength, to: newLength, at: Int(offset), with: value)
-            context.keyspace.modified(key)
-        } else {
-            // int or embstr: an unshared raw copy, grown by sdsgrowzero when it gets longer.
-            let capacity = newLength > oldLength ? greedyCapacity(newLength) : oldLength
-            let newValue = withBytes(of: entry) { NewValue.raw($0, capacity: capacity) }
-            let string = RawString(UnsafeMutableRawPointer(bitPattern: UInt(newValue.payload))!)
-            overwrite(string, from: oldLength, to: newLength, at: Int(offset), with: value)
-            context.keyspace.store(key, newValue, expiry: .keep)
-        }
-        context.replyInteger(newLength)
-    }
-
-    /// Zero-fills `string` from `oldLength` to `newLength` and copies `value` at `offset`.
-    private static func overwrite(_ string: RawString, from oldLength: Int, to newLength: Int, at offset: Int,
-                                  with value: UnsafeRawBufferPointer) {
-        if newLength > oldLength { memset(string.mutableBytes + oldLength, 0, newLength - oldLength) }
-        copy(value, to: string.mutableBytes + offset)
-        string.length = newLength
-    }
-
-    /// The raw string of `entry` with room for `length` bytes, re-pointing the entry when it moved.
-    private static func growRaw(_ entry: Entry, to length: Int, key: UnsafeRawBufferPointer,
-                                _ context: inout CommandContext) -> RawString {
-        let old = RawString(entry.object)
-        let grown = old.reserving(length)
-        if grown.base != old.base {
-            context.keyspace.table(for: key).setPayload(of: entry, encoding: .raw,
-                                                        payload: UInt64(UInt(bitPattern: grown.base)))
-        }
-        return grown
-    }
-
-    @inline(__always)
-    private static func copy(_ bytes: UnsafeRawBufferPointer, to destination: UnsafeMutableRawPointer) {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        memcpy(destination, source, bytes.count)
+        let string = unsharedRaw(entry, key: key, zeroPaddedTo: end, &context)
+        copy(value, to: string.mutableBytes + Int(offset))
+        context.keyspace.modified(key)
+        context.replyInteger(string.length)
     }
 
     static var emptyBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: nil, count: 0) }

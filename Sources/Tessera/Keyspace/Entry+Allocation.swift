@@ -43,6 +43,12 @@ public struct NewValue {
         let string = RawString.allocate(copying: bytes, capacity: capacity)
         return NewValue(type: .string, encoding: .raw, payload: UInt64(UInt(bitPattern: string.base)), inline: nil)
     }
+
+    /// The string of a `raw` value, to fill in before the value is stored.
+    var rawString: RawString {
+        precondition(encoding == .raw)
+        return RawString(UnsafeMutableRawPointer(bitPattern: UInt(payload))!)
+    }
 }
 
 extension Entry {
