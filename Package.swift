@@ -37,7 +37,7 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["README.md", "Config/README.md", "Execution/README.md", "Types/README.md", "Types/Encodings/README.md"],
+            exclude: ["README.md", "Config/README.md", "Execution/README.md", "Types/README.md", "Types/Encodings/README.md", "Types/List/README.md"],
             swiftSettings: hotPathSettings
         ),
         .target(

@@ -140,7 +140,8 @@ struct ListValue {
     func positions(of element: UnsafeRawBufferPointer, rank: Int, limit: Int, maxLength: Int,
                    _ found: (Int) -> Bool) {
         let fromTail = rank < 0
-        let skip = rank.magnitude - 1
+        // Redis negates a negative rank in a long: Int.min stays negative, so it skips nothing.
+        let skip = rank == Int.min ? 0 : rank.magnitude - 1
         let length = list.count
         var cursor = fromTail ? list.last : list.first
         var scanned = 0
