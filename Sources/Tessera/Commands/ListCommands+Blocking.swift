@@ -49,7 +49,9 @@ extension ListCommands {
     }
 
     /// blmoveGenericCommand: LMOVE when the source holds a list, else block on the source. A
-    /// served client whose destination has another type gets WRONGTYPE, as in Redis.
+    /// served client whose destination has another type gets WRONGTYPE, as in Redis. Redis 7.0
+    /// answers a timeout with a null *array* (replyToBlockedClientTimedOut treats every list
+    /// block alike) but a BLMOVE that may not block (MULTI) with a null bulk.
     private static func blockingMove(_ context: inout CommandContext, from: Quicklist.End, to: Quicklist.End,
                                      timeoutIndex: Int) {
         guard let deadline = BlockingTimeout.deadline(&context, argument: timeoutIndex) else { return }
@@ -57,7 +59,8 @@ extension ListCommands {
             if entry.type == .list { return move(&context, from: from, to: to) }
             if context.blockMode != .retry { return context.replyError(ReplyError.wrongType) }
         }
-        context.block(on: [1], deadline: deadline, timeoutReply: .nullBulk)
+        guard context.blockMode != .never else { return context.replyNull() }
+        context.block(on: [1], deadline: deadline, timeoutReply: .nullArray)
     }
 
     /// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: the arguments are checked

@@ -228,6 +228,7 @@ struct ListCommandsTests {
             #expect(try await db.execute("EXISTS", "b") == .integer(0))
             #expect(try await db.execute("BLPOP", "a", "0.05") == .null)
             #expect(try await db.execute("BLMOVE", "a", "b", "LEFT", "LEFT", "0.05") == .null)
+            #expect(try await db.execute("BRPOPLPUSH", "a", "b", "0.05") == .null)
             #expect(try await db.execute("BLMPOP", "0.05", "1", "a", "LEFT") == .null)
             #expect(try await db.execute("BLPOP", "a", "-1") == .error("ERR timeout is negative"))
             #expect(try await db.execute("BLPOP", "a", "x") == .error("ERR timeout is not a float or out of range"))
