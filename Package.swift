@@ -40,7 +40,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md", "Config/README.md", "Execution/README.md", "Types/README.md",
-                      "Types/Encodings/README.md", "Types/Structures/README.md", "Types/Bitmap/README.md"],
+                      "Types/Encodings/README.md", "Types/Structures/README.md", "Types/Bitmap/README.md",
+                      "Types/List/README.md"],
             swiftSettings: hotPathSettings
         ),
         .target(

@@ -25,6 +25,12 @@ CORE_COMMANDS = [
     "randomkey", "flushdb", "flushall", "swapdb", "quit", "reset", "auth", "hello",
 ]
 
+LIST_COMMANDS = [
+    "lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex", "lset",
+    "linsert", "lrem", "ltrim", "lpos", "lmove", "rpoplpush", "lmpop", "blpop", "brpop", "blmove",
+    "brpoplpush", "blmpop",
+]
+
 STRING_COMMANDS = {"mset", "incr", "setrange", "decr", "mget", "getset", "get", "append",
                    "psetex", "getdel", "setnx", "getrange", "setex", "strlen", "msetnx", "set",
                    "substr", "decrby", "incrby", "lcs", "getex", "incrbyfloat"}
@@ -443,14 +449,14 @@ def test_command_info_of_a_subcommand(raw):
         b"*0\r\n*0\r\n*0\r\n")
 
 
-@pytest.mark.parametrize("name", CORE_COMMANDS)
+@pytest.mark.parametrize("name", CORE_COMMANDS + LIST_COMMANDS)
 def test_command_info_matches_redis(raw, reference_redis, name):
     with reference_redis.raw() as ref:
         assert raw.call("COMMAND", "INFO", name) == ref.call("COMMAND", "INFO", name)
 
 
 @pytest.mark.parametrize("name", ["get", "set", "getex", "expire", "mget", "lcs", "copy",
-                                  "incrbyfloat", "scan", "hello"])
+                                  "incrbyfloat", "scan", "hello"] + LIST_COMMANDS)
 def test_command_docs_matches_redis(raw, reference_redis, name):
     with reference_redis.raw() as ref:
         assert raw.call("COMMAND", "DOCS", name) == ref.call("COMMAND", "DOCS", name)
@@ -474,6 +480,10 @@ def test_command_docs_of_get_is_exact(raw):
     (["lcs", "a", "b", "LEN"], ["a", "b"]),
     (["expire", "k", "10", "NX"], ["k"]),
     (["del", "a", "b"], ["a", "b"]),
+    (["lmove", "a", "b", "LEFT", "RIGHT"], ["a", "b"]),
+    (["blpop", "a", "b", "0"], ["a", "b"]),
+    (["lmpop", "2", "a", "b", "LEFT"], ["a", "b"]),
+    (["blmpop", "0", "2", "a", "b", "LEFT", "COUNT", "2"], ["a", "b"]),
 ])
 def test_command_getkeys(raw, args, keys):
     assert parse_reply(raw.call("COMMAND", "GETKEYS", *args)) == [k.encode() for k in keys]

@@ -11,6 +11,7 @@ public final class CommandTable: Sendable {
     public static let standard = CommandTable(families: [
         ConnectionCommands.table,
         StringCommands.table,
+        ListCommands.table,
         KeyCommands.table,
         ServerCommands.table,
         BitmapCommands.table,

@@ -109,7 +109,8 @@ public enum ConfigParameters {
                         aliases: ["zset-max-ziplist-value"]),
         ConfigParameter("list-max-listpack-size", .integer(min: Int64(Int32.min), max: maxInt), default: "-2",
                         aliases: ["list-max-ziplist-size"]),
-        ConfigParameter("list-compress-depth", .integer(min: 0, max: maxInt), default: "0"),
+        ConfigParameter("list-compress-depth", .integer(min: 0, max: maxInt), default: "0",
+                        refine: only(["0"], "list compression is not implemented: list nodes are never compressed")),
     ]
 
     static let replication: [ConfigParameter] = [

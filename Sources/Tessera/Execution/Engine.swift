@@ -1,3 +1,4 @@
+import Atomics
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -18,6 +19,8 @@ public final class Engine: @unchecked Sendable {
     public let stats = ServerStats()
     public let slowlog = SlowLog()
     public let latency = LatencyMonitor()
+    /// Mirrors list-max-listpack-size: the node fill a new list gets (Types/List).
+    let listMaxListpackSize = ManagedAtomic<Int>(-2)
     public let logger: Logger
     public let startTime = Clock.milliseconds()
     private let ownsGroup: Bool

@@ -96,19 +96,23 @@ public struct KeyspaceView {
 
     // MARK: writes (each ends in ShardStore.keyModified)
 
+    /// Stores `value` under `key`; `changes` is what the dirty counter gains (LPUSH of n
+    /// elements onto a new key counts n).
     @discardableResult
-    public func store(_ key: UnsafeRawBufferPointer, _ value: NewValue, expiry: ExpiryUpdate = .clear) -> Entry {
+    public func store(_ key: UnsafeRawBufferPointer, _ value: NewValue, expiry: ExpiryUpdate = .clear,
+                      changes: Int = 1) -> Entry {
         let store = store(for: key)
         let entry = store.databases[db].store(key, hash: KeyHash.hash(key), value: value, expiry: expiry)
-        store.keyModified(db: db, key: key)
+        store.keyModified(db: db, key: key, changes: changes)
         return entry
     }
 
+    /// Deletes `key`; `changes` as for `store` (a pop of n elements that empties a list counts n).
     @discardableResult
-    public func remove(_ key: UnsafeRawBufferPointer) -> Bool {
+    public func remove(_ key: UnsafeRawBufferPointer, changes: Int = 1) -> Bool {
         let store = store(for: key)
         guard store.databases[db].remove(key, hash: KeyHash.hash(key)) else { return false }
-        store.keyModified(db: db, key: key)
+        store.keyModified(db: db, key: key, changes: changes)
         return true
     }
 
