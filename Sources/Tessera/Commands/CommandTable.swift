@@ -11,6 +11,7 @@ public final class CommandTable: Sendable {
     public static let standard = CommandTable(families: [
         ConnectionCommands.table,
         StringCommands.table,
+        HashCommands.table,
         KeyCommands.table,
         ServerCommands.table,
     ].flatMap { $0 })

@@ -138,9 +138,10 @@ public struct KeyspaceView {
         return entry
     }
 
-    /// Records a change made in place through an `Entry` (SETRANGE, APPEND into spare room).
-    public func modified(_ key: UnsafeRawBufferPointer) {
-        store(for: key).keyModified(db: db, key: key)
+    /// Records a change made in place through an `Entry` (SETRANGE, APPEND into spare room);
+    /// `changes` is what the dirty counter gains where Redis counts more than one (HSET, HDEL).
+    public func modified(_ key: UnsafeRawBufferPointer, changes: Int = 1) {
+        store(for: key).keyModified(db: db, key: key, changes: changes)
     }
 
     // MARK: whole-keyspace helpers (only under all shards' locks)

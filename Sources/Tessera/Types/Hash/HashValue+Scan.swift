@@ -1,0 +1,24 @@
+/// HSCAN's walk (scanGenericCommand for hashes): a listpack answers whole in one call with
+/// cursor 0, as Redis does; a hashtable steps its reverse-binary cursor.
+extension HashValue {
+    /// Visits about `count` pairs from `cursor` (at most 10 × `count` bucket visits) and
+    /// returns the next cursor, 0 when done. `body` must not write to the hash.
+    func scan(cursor: UInt64, count: Int, _ body: PairVisitor) -> UInt64 {
+        guard encoding == .hashtable else {
+            forEach(body)
+            return 0
+        }
+        let dict = self.dict
+        var next = cursor
+        var visited = 0
+        var visits = count.multipliedReportingOverflow(by: 10).overflow ? Int.max : count * 10
+        repeat {
+            next = dict.scan(cursor: next) { entry in
+                visited += 1
+                body(entry.member, entry.value)
+            }
+            visits -= 1
+        } while next != 0 && visits > 0 && visited < count
+        return next
+    }
+}
