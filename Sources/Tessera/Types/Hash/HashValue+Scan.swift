@@ -1,7 +1,7 @@
 /// HSCAN's walk (scanGenericCommand for hashes): a listpack answers whole in one call with
 /// cursor 0, as Redis does; a hashtable steps its reverse-binary cursor.
 extension HashValue {
-    /// Visits about `count` pairs from `cursor` (at most 10 × `count` bucket visits) and
+    /// Visits about `count` pairs from `cursor` (at most 20 × `count` bucket visits) and
     /// returns the next cursor, 0 when done. `body` must not write to the hash.
     func scan(cursor: UInt64, count: Int, _ body: PairVisitor) -> UInt64 {
         guard encoding == .hashtable else {
@@ -11,7 +11,8 @@ extension HashValue {
         let dict = self.dict
         var next = cursor
         var visited = 0
-        var visits = count.multipliedReportingOverflow(by: 10).overflow ? Int.max : count * 10
+        // Redis doubles COUNT for hashes (it counts fields and values), then allows 10 visits per unit.
+        var visits = count.multipliedReportingOverflow(by: 20).overflow ? Int.max : count * 20
         repeat {
             next = dict.scan(cursor: next) { entry in
                 visited += 1
