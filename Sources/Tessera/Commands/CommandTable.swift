@@ -12,6 +12,7 @@ public final class CommandTable: Sendable {
         ConnectionCommands.table,
         StringCommands.table,
         ListCommands.table,
+        HashCommands.table,
         KeyCommands.table,
         ServerCommands.table,
         BitmapCommands.table,

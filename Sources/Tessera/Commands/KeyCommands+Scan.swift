@@ -19,26 +19,9 @@ extension KeyCommands {
         guard let cursor = ScanCursor(context[1], shardCount: keyspace.shardCount) else {
             return context.replyError(ReplyError.invalidCursor)
         }
-        var count = 10
-        var pattern: UnsafeRawBufferPointer? = nil
-        var typeName: UnsafeRawBufferPointer? = nil
-        var index = 2
-        while index < context.arguments.count {
-            let hasValue = index + 1 < context.arguments.count
-            if context.arguments.matches(index, "COUNT") && hasValue {
-                guard let value = context.integerArgument(index + 1) else { return }
-                guard value >= 1 else { return context.replyError(ReplyError.syntax) }
-                count = Int(value)
-            } else if context.arguments.matches(index, "MATCH") && hasValue {
-                let text = context[index + 1]
-                pattern = text.count == 1 && text[0] == UInt8(ascii: "*") ? nil : text
-            } else if context.arguments.matches(index, "TYPE") && hasValue {
-                typeName = context[index + 1]
-            } else {
-                return context.replyError(ReplyError.syntax)
-            }
-            index += 2
-        }
+        guard let options = ScanOptions.parse(&context, from: 2, allowType: true) else { return }
+        let count = options.count
+        let typeName = options.typeName
 
         var collected: [(entry: Entry, store: ShardStore)] = []
         var shard = cursor.shard
@@ -58,7 +41,7 @@ extension KeyCommands {
         var expired: [(key: [UInt8], store: ShardStore)] = []
         kept.reserveCapacity(collected.count)
         for (entry, store) in collected {
-            if let pattern, !GlobPattern.matches(pattern: pattern, entry.key) { continue }
+            if !options.matches(entry.key) { continue }
             let isExpired = entry.expireAt.map { keyspace.now > $0 } ?? false
             if let typeName {
                 // Redis looks the key up (LOOKUP_NOTOUCH) to learn its type: a hit or a miss.

@@ -169,7 +169,7 @@ enum ListCommands {
 
     /// A new empty list with the configured node fill.
     static func newList(_ context: inout CommandContext) -> ListValue {
-        ListValue.create(fill: context.engine.listMaxListpackSize.load(ordering: .relaxed))
+        ListValue.create(fill: context.engine.collectionLimits.listFill)
     }
 
     /// listElementsRemoved: deletes the key when the list is now empty, else records the change.

@@ -30,8 +30,7 @@ extension Engine {
     /// Mirrors the directives the engine itself acts on into their consumers, now and after each
     /// CONFIG SET.
     func observeConfiguration() {
-        for name in ["slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "maxmemory",
-                     "list-max-listpack-size"] {
+        for name in ["slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "maxmemory"] {
             configurationChanged(name, configuration[name] ?? "")
         }
         configuration.onChange { [weak self] name, value in self?.configurationChanged(name, value) }
@@ -48,8 +47,6 @@ extension Engine {
         case "maxmemory":
             stats.memoryLimit.store(Int(value) ?? 0, ordering: .relaxed)
             stats.noteMemory(MemoryStats.current().allocated)
-        case "list-max-listpack-size":
-            listMaxListpackSize.store(Int(value) ?? -2, ordering: .relaxed)
         case "hz":
             for shard in shards { shard.startCron() }
         case "dir":

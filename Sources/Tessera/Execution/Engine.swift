@@ -19,8 +19,9 @@ public final class Engine: @unchecked Sendable {
     public let stats = ServerStats()
     public let slowlog = SlowLog()
     public let latency = LatencyMonitor()
-    /// Mirrors list-max-listpack-size: the node fill a new list gets (Types/List).
-    let listMaxListpackSize = ManagedAtomic<Int>(-2)
+    /// The encoding thresholds of collection writes (hashes, lists, sets, sorted sets), mirrored
+    /// from `configuration`.
+    public let collectionLimits: CollectionLimits
     public let logger: Logger
     public let startTime = Clock.milliseconds()
     private let ownsGroup: Bool
@@ -40,6 +41,7 @@ public final class Engine: @unchecked Sendable {
         self.shardCount = loops.count
         self.databaseCount = Int(configuration.integer("databases"))
         self.commands = commands
+        self.collectionLimits = CollectionLimits(configuration: configuration)
         let commandCount = commands.all.count
         let stores = (0..<shardCount).map {
             ShardStore(index: $0, databaseCount: Int(configuration.integer("databases")), commandCount: commandCount)

@@ -143,7 +143,8 @@ public struct KeyspaceView {
     }
 
     /// Records a change made in place through an `Entry` (SETRANGE, APPEND into spare room);
-    /// `changes` is what the dirty counter gains where Redis counts more than one (BITFIELD).
+    /// `changes` is what the dirty counter gains where Redis counts more than one (BITFIELD,
+    /// HSET, HDEL).
     public func modified(_ key: UnsafeRawBufferPointer, changes: Int = 1) {
         store(for: key).keyModified(db: db, key: key, changes: changes)
     }

@@ -60,6 +60,8 @@ enum ValueLifecycle {
             break
         case (.list, .quicklist):
             ListValue(payload: payload).free()
+        case (.hash, .listpack), (.hash, .hashtable):
+            HashValue(encoding: encoding, payload: payload).free()
         default:
             preconditionFailure("no storage for \(type) \(encoding)")
         }
@@ -74,6 +76,8 @@ enum ValueLifecycle {
             return payload
         case (.list, .quicklist):
             return ListValue(payload: payload).clone().newValue.payload
+        case (.hash, .listpack), (.hash, .hashtable):
+            return HashValue(encoding: encoding, payload: payload).clone().payload
         default:
             preconditionFailure("no storage for \(type) \(encoding)")
         }

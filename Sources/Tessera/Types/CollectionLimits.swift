@@ -1,0 +1,45 @@
+import Atomics
+
+/// The encoding thresholds collection writes read (hash-max-listpack-*, list-max-listpack-size,
+/// ...), mirrored from `Configuration` into atomics when they change, so a write reads relaxed
+/// loads instead of a locked dictionary; CONFIG SET takes effect at the next write, as in Redis.
+/// Each type adds its directives here.
+public final class CollectionLimits: Sendable {
+    private let hashMaxEntries = ManagedAtomic<Int>(512)
+    private let hashMaxValue = ManagedAtomic<Int>(64)
+    private let listMaxListpackSize = ManagedAtomic<Int>(-2)
+
+    init(configuration: Configuration) {
+        for name in ["hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size"] {
+            update(name, configuration[name] ?? "")
+        }
+        configuration.onChange { [weak self] name, value in self?.update(name, value) }
+    }
+
+    /// The hash thresholds as of now.
+    var hash: HashLimits {
+        HashLimits(maxEntries: hashMaxEntries.load(ordering: .relaxed), maxValue: hashMaxValue.load(ordering: .relaxed))
+    }
+
+    /// list-max-listpack-size: the node fill a new list gets (Types/List).
+    var listFill: Int { listMaxListpackSize.load(ordering: .relaxed) }
+
+    private func update(_ name: String, _ value: String) {
+        guard let number = Int(value) else { return }
+        switch name {
+        case "hash-max-listpack-entries": hashMaxEntries.store(number, ordering: .relaxed)
+        case "hash-max-listpack-value": hashMaxValue.store(number, ordering: .relaxed)
+        case "list-max-listpack-size": listMaxListpackSize.store(number, ordering: .relaxed)
+        default: break
+        }
+    }
+}
+
+/// When a listpack hash becomes a hashtable: more than `maxEntries` fields, or a field or value
+/// longer than `maxValue` bytes.
+struct HashLimits {
+    var maxEntries: Int
+    var maxValue: Int
+
+    static let redisDefaults = HashLimits(maxEntries: 512, maxValue: 64)
+}
