@@ -19,26 +19,8 @@ extension KeyCommands {
         guard let cursor = ScanCursor(context[1], shardCount: keyspace.shardCount) else {
             return context.replyError(ReplyError.invalidCursor)
         }
-        var count = 10
-        var pattern: UnsafeRawBufferPointer? = nil
-        var typeName: UnsafeRawBufferPointer? = nil
-        var index = 2
-        while index < context.arguments.count {
-            let hasValue = index + 1 < context.arguments.count
-            if context.arguments.matches(index, "COUNT") && hasValue {
-                guard let value = context.integerArgument(index + 1) else { return }
-                guard value >= 1 else { return context.replyError(ReplyError.syntax) }
-                count = Int(value)
-            } else if context.arguments.matches(index, "MATCH") && hasValue {
-                let text = context[index + 1]
-                pattern = text.count == 1 && text[0] == UInt8(ascii: "*") ? nil : text
-            } else if context.arguments.matches(index, "TYPE") && hasValue {
-                typeName = context[index + 1]
-            } else {
-                return context.replyError(ReplyError.syntax)
-            }
-            index += 2
-        }
+        guard let options = ScanOptions(&context, from: 2, allowingType: true) else { return }
+        let count = options.count, pattern = options.pattern, typeName = options.typeName
 
         var collected: [(entry: Entry, store: ShardStore)] = []
         var shard = cursor.shard

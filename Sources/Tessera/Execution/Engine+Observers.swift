@@ -30,7 +30,8 @@ extension Engine {
     /// Mirrors the directives the engine itself acts on into their consumers, now and after each
     /// CONFIG SET.
     func observeConfiguration() {
-        for name in ["slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "maxmemory"] {
+        for name in ["slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "maxmemory"]
+            + EncodingLimits.names {
             configurationChanged(name, configuration[name] ?? "")
         }
         configuration.onChange { [weak self] name, value in self?.configurationChanged(name, value) }
@@ -53,7 +54,7 @@ extension Engine {
             // Redis applies `dir` with chdir; the value was checked to be an enterable directory.
             _ = chdir(value)
         default:
-            break
+            encodingLimits.update(name, value)
         }
     }
 }

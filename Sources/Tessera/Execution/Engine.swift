@@ -18,6 +18,7 @@ public final class Engine: @unchecked Sendable {
     public let stats = ServerStats()
     public let slowlog = SlowLog()
     public let latency = LatencyMonitor()
+    public let encodingLimits = EncodingLimits()
     public let logger: Logger
     public let startTime = Clock.milliseconds()
     private let ownsGroup: Bool

@@ -97,10 +97,11 @@ public struct KeyspaceView {
     // MARK: writes (each ends in ShardStore.keyModified)
 
     @discardableResult
-    public func store(_ key: UnsafeRawBufferPointer, _ value: NewValue, expiry: ExpiryUpdate = .clear) -> Entry {
+    public func store(_ key: UnsafeRawBufferPointer, _ value: NewValue, expiry: ExpiryUpdate = .clear,
+                      changes: Int = 1) -> Entry {
         let store = store(for: key)
         let entry = store.databases[db].store(key, hash: KeyHash.hash(key), value: value, expiry: expiry)
-        store.keyModified(db: db, key: key)
+        store.keyModified(db: db, key: key, changes: changes)
         return entry
     }
 
@@ -138,9 +139,10 @@ public struct KeyspaceView {
         return entry
     }
 
-    /// Records a change made in place through an `Entry` (SETRANGE, APPEND into spare room).
-    public func modified(_ key: UnsafeRawBufferPointer) {
-        store(for: key).keyModified(db: db, key: key)
+    /// Records a change made in place through an `Entry` (SETRANGE, APPEND into spare room, SADD);
+    /// `changes` is what the dirty counter gains (SADD of three new members counts three).
+    public func modified(_ key: UnsafeRawBufferPointer, changes: Int = 1) {
+        store(for: key).keyModified(db: db, key: key, changes: changes)
     }
 
     // MARK: whole-keyspace helpers (only under all shards' locks)

@@ -58,6 +58,8 @@ enum ValueLifecycle {
             RawString(UnsafeMutableRawPointer(bitPattern: UInt(payload))!).deallocate()
         case (.string, .int), (.string, .embstr):
             break
+        case (.set, .intset), (.set, .hashtable):
+            SetValue(encoding: encoding, payload: payload).free()
         default:
             preconditionFailure("no storage for \(type) \(encoding)")
         }
@@ -70,6 +72,8 @@ enum ValueLifecycle {
             return UInt64(UInt(bitPattern: RawString.allocate(copying: source.bytes).base))
         case (.string, .int), (.string, .embstr):
             return payload
+        case (.set, .intset), (.set, .hashtable):
+            return SetValue(encoding: encoding, payload: payload).clone().payload
         default:
             preconditionFailure("no storage for \(type) \(encoding)")
         }
