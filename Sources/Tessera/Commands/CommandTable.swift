@@ -16,6 +16,7 @@ public final class CommandTable: Sendable {
         KeyCommands.table,
         ServerCommands.table,
         BitmapCommands.table,
+        SetCommands.table,
     ].flatMap { $0 })
 
     public init(families specs: [CommandSpec]) {

@@ -5,6 +5,8 @@ public enum ReplyError {
     public static let notInteger: StaticString = "ERR value is not an integer or out of range"
     public static let notFloat: StaticString = "ERR value is not a valid float"
     public static let syntax: StaticString = "ERR syntax error"
+    /// LMPOP, SINTERCARD, ZINTERCARD...: the numkeys argument.
+    public static let numkeysNotPositive: StaticString = "ERR numkeys should be greater than 0"
     public static let overflow: StaticString = "ERR increment or decrement would overflow"
     public static let incrFloatNaN: StaticString = "ERR increment would produce NaN or Infinity"
     public static let noSuchKey: StaticString = "ERR no such key"

@@ -142,9 +142,9 @@ public struct KeyspaceView {
         return entry
     }
 
-    /// Records a change made in place through an `Entry` (SETRANGE, APPEND into spare room);
+    /// Records a change made in place through an `Entry` (SETRANGE, APPEND into spare room, SADD);
     /// `changes` is what the dirty counter gains where Redis counts more than one (BITFIELD,
-    /// HSET, HDEL).
+    /// HSET, HDEL, SADD).
     public func modified(_ key: UnsafeRawBufferPointer, changes: Int = 1) {
         store(for: key).keyModified(db: db, key: key, changes: changes)
     }

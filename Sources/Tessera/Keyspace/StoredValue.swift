@@ -62,6 +62,8 @@ enum ValueLifecycle {
             ListValue(payload: payload).free()
         case (.hash, .listpack), (.hash, .hashtable):
             HashValue(encoding: encoding, payload: payload).free()
+        case (.set, .intset), (.set, .hashtable):
+            SetValue(encoding: encoding, payload: payload).free()
         default:
             preconditionFailure("no storage for \(type) \(encoding)")
         }
@@ -78,6 +80,8 @@ enum ValueLifecycle {
             return ListValue(payload: payload).clone().newValue.payload
         case (.hash, .listpack), (.hash, .hashtable):
             return HashValue(encoding: encoding, payload: payload).clone().payload
+        case (.set, .intset), (.set, .hashtable):
+            return SetValue(encoding: encoding, payload: payload).clone().payload
         default:
             preconditionFailure("no storage for \(type) \(encoding)")
         }

@@ -8,9 +8,11 @@ public final class CollectionLimits: Sendable {
     private let hashMaxEntries = ManagedAtomic<Int>(512)
     private let hashMaxValue = ManagedAtomic<Int>(64)
     private let listMaxListpackSize = ManagedAtomic<Int>(-2)
+    private let setMaxIntset = ManagedAtomic<Int>(512)
 
     init(configuration: Configuration) {
-        for name in ["hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size"] {
+        for name in ["hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
+                     "set-max-intset-entries"] {
             update(name, configuration[name] ?? "")
         }
         configuration.onChange { [weak self] name, value in self?.update(name, value) }
@@ -24,12 +26,16 @@ public final class CollectionLimits: Sendable {
     /// list-max-listpack-size: the node fill a new list gets (Types/List).
     var listFill: Int { listMaxListpackSize.load(ordering: .relaxed) }
 
+    /// set-max-intset-entries: past it an intset set becomes a hashtable (Types/Set).
+    var setMaxIntsetEntries: Int { setMaxIntset.load(ordering: .relaxed) }
+
     private func update(_ name: String, _ value: String) {
         guard let number = Int(value) else { return }
         switch name {
         case "hash-max-listpack-entries": hashMaxEntries.store(number, ordering: .relaxed)
         case "hash-max-listpack-value": hashMaxValue.store(number, ordering: .relaxed)
         case "list-max-listpack-size": listMaxListpackSize.store(number, ordering: .relaxed)
+        case "set-max-intset-entries": setMaxIntset.store(number, ordering: .relaxed)
         default: break
         }
     }
