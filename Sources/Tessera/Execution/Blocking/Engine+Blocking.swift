@@ -91,12 +91,17 @@ extension Engine {
         }
     }
 
-    /// Serves a client whose command spans shards the caller does not hold.
+    /// Serves a client whose command spans shards the caller does not hold. Started from a
+    /// fresh task: taking the locks from here could take this very shard's lock inline, after
+    /// which the serve pass (and the batch around it) would go on touching a shard that the
+    /// holder's loop is touching too.
     private func serveAcrossShards(_ client: BlockedClient) {
-        runHoldingShards(client.shards, origin: client.homeLoop) { [self] in
-            rerun(client, pinnedShard: -1)
-        } completion: { reply in
-            if let reply { client.finish(with: reply) } else { client.returnToWaiting() }
+        client.homeLoop.execute { [self] in
+            runHoldingShards(client.shards, origin: client.homeLoop) { [self] in
+                rerun(client, pinnedShard: -1)
+            } completion: { reply in
+                if let reply { client.finish(with: reply) } else { client.returnToWaiting() }
+            }
         }
     }
 
