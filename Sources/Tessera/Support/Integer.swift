@@ -38,19 +38,28 @@ public enum Integer {
     @inlinable
     public static func withDigits<R>(_ value: Int64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(byteCount: 24, alignment: 1) { buffer in
-            var index = 24
-            var magnitude = value.magnitude
-            repeat {
-                index -= 1
-                buffer[index] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude != 0
-            if value < 0 {
-                index -= 1
-                buffer[index] = UInt8(ascii: "-")
-            }
-            return try body(UnsafeRawBufferPointer(rebasing: buffer[index..<24]))
+            try body(format(value, into: buffer))
         }
+    }
+
+    /// `value` in decimal, right-aligned at the end of `scratch` (at least 20 bytes); returns
+    /// the digits.
+    @inlinable
+    public static func format(_ value: Int64, into scratch: UnsafeMutableRawBufferPointer) -> UnsafeRawBufferPointer {
+        precondition(scratch.count >= 20, "scratch buffer too small for an Int64")
+        let end = scratch.count
+        var index = end
+        var magnitude = value.magnitude
+        repeat {
+            index -= 1
+            scratch[index] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude != 0
+        if value < 0 {
+            index -= 1
+            scratch[index] = UInt8(ascii: "-")
+        }
+        return UnsafeRawBufferPointer(rebasing: scratch[index..<end])
     }
 
     /// The number of bytes `value` takes in decimal.

@@ -50,17 +50,6 @@ extension Listpack {
     /// `integer` in decimal, right-aligned in `scratch`; returns the digits.
     static func format(_ integer: Int64, into scratch: UnsafeMutableRawBufferPointer) -> UnsafeRawBufferPointer {
         precondition(scratch.count >= integerScratchSize, "scratch buffer too small for an Int64")
-        var index = integerScratchSize
-        var magnitude = integer.magnitude
-        repeat {
-            index -= 1
-            scratch[index] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude != 0
-        if integer < 0 {
-            index -= 1
-            scratch[index] = UInt8(ascii: "-")
-        }
-        return UnsafeRawBufferPointer(rebasing: scratch[index..<integerScratchSize])
+        return Integer.format(integer, into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<integerScratchSize]))
     }
 }
