@@ -13,6 +13,7 @@ public final class CommandTable: Sendable {
         StringCommands.table,
         KeyCommands.table,
         ServerCommands.table,
+        SortedSetCommands.table,
     ].flatMap { $0 })
 
     public init(families specs: [CommandSpec]) {

@@ -18,6 +18,8 @@ public final class Engine: @unchecked Sendable {
     public let stats = ServerStats()
     public let slowlog = SlowLog()
     public let latency = LatencyMonitor()
+    /// The sorted-set encoding thresholds, read by every sorted-set write.
+    public let sortedSetLimits: SortedSetLimits
     public let logger: Logger
     public let startTime = Clock.milliseconds()
     private let ownsGroup: Bool
@@ -28,6 +30,7 @@ public final class Engine: @unchecked Sendable {
     public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "tessera"),
                 group: MultiThreadedEventLoopGroup? = nil, commands: CommandTable = .standard) {
         self.configuration = configuration
+        self.sortedSetLimits = SortedSetLimits(configuration: configuration)
         self.logger = logger
         let configured = Int(configuration.integer("shards"))
         let count = group.map { Array($0.makeIterator()).count } ?? (configured > 0 ? configured : System.coreCount)

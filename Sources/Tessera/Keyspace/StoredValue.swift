@@ -58,6 +58,8 @@ enum ValueLifecycle {
             RawString(UnsafeMutableRawPointer(bitPattern: UInt(payload))!).deallocate()
         case (.string, .int), (.string, .embstr):
             break
+        case (.zset, .listpack), (.zset, .skiplist):
+            SortedSetValue(encoding: encoding, payload: UnsafeMutableRawPointer(bitPattern: UInt(payload))!).free()
         default:
             preconditionFailure("no storage for \(type) \(encoding)")
         }
@@ -70,6 +72,9 @@ enum ValueLifecycle {
             return UInt64(UInt(bitPattern: RawString.allocate(copying: source.bytes).base))
         case (.string, .int), (.string, .embstr):
             return payload
+        case (.zset, .listpack), (.zset, .skiplist):
+            return SortedSetValue(encoding: encoding, payload: UnsafeMutableRawPointer(bitPattern: UInt(payload))!)
+                .clone().payloadBits
         default:
             preconditionFailure("no storage for \(type) \(encoding)")
         }
