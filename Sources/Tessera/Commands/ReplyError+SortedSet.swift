@@ -9,4 +9,8 @@ extension ReplyError {
         "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
     public static let withScoresWithByLex: StaticString =
         "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+    public static let numkeysNotPositive: StaticString = "ERR numkeys should be greater than 0"
+    public static let countNotPositive: StaticString = "ERR count should be greater than 0"
+    public static let weightNotFloat: StaticString = "ERR weight value is not a float"
+    public static let limitNegative: StaticString = "ERR LIMIT can't be negative"
 }

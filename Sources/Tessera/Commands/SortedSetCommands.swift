@@ -24,7 +24,7 @@ enum SortedSetCommands {
         spec("zrevrank", arity: 3, flags: [.readonly, .fast], fast: true, since: "2.0.0",
              summary: "Determine the index of a member in a sorted set, with scores ordered from high to low",
              complexity: "O(log(N))", handler: zrevrank),
-    ] + rangeTable
+    ] + rangeTable + popTable + removeRangeTable + randomTable + scanTable + blockingTable + algebraTable
 
     /// A row of the family: one key at argument 1, ACL categories from the flags.
     static func spec(_ name: String, arity: Int, flags: CommandFlags, keys: (first: Int, last: Int, step: Int) = (1, 1, 1),
@@ -53,9 +53,10 @@ enum SortedSetCommands {
     }
 
     /// Stores a value that a mutation may have moved back into its entry, then deletes the key
-    /// when the set is empty or records the change.
+    /// when the set is empty or records the change; `changes` is what the dirty counter gains
+    /// (Redis counts one per member for range removals).
     static func finishWrite(_ context: inout CommandContext, _ key: UnsafeRawBufferPointer, _ entry: Entry,
-                            _ value: SortedSetValue, changed: Bool) {
+                            _ value: SortedSetValue, changed: Bool, changes: Int = 1) {
         if value.encoding != entry.encoding || value.payloadBits != entry.payload {
             context.keyspace.table(for: key).setPayload(of: entry, encoding: value.encoding, payload: value.payloadBits)
         }
@@ -63,7 +64,7 @@ enum SortedSetCommands {
         if value.count == 0 {
             context.keyspace.remove(key)
         } else {
-            context.keyspace.modified(key)
+            context.keyspace.store(for: key).keyModified(db: context.db, key: key, changes: changes)
         }
     }
 
