@@ -115,8 +115,8 @@ extension SortedSetCommands {
                 request.withScores = true
                 index += 1
             } else if cardinalityOnly && remaining >= 2 && context.arguments.matches(index, "limit") {
-                guard let limit = context.integerArgument(index + 1) else { return nil }
-                guard limit >= 0 else {
+                // getPositiveLongFromObjectOrReply: one error for "not an integer" and "negative".
+                guard let limit = Integer.parseStrict(context[index + 1]), limit >= 0 else {
                     context.replyError(ReplyError.limitNegative)
                     return nil
                 }
@@ -180,9 +180,9 @@ extension SortedSetCommands {
             value.forEach { member, score in
                 let score = weighted(score, source.weight)
                 if let current = result.score(of: member) {
-                    result.add(member, score: aggregate(current, score, request.aggregate) + 0)
+                    result.add(member, score: aggregate(current, score, request.aggregate))
                 } else {
-                    result.add(member, score: score + 0)
+                    result.add(member, score: score)
                     longest = Swift.max(longest, member.count)
                 }
                 return true
@@ -192,7 +192,7 @@ extension SortedSetCommands {
 
     private static func intersect(_ request: AlgebraRequest, into result: SortedSetIndex, longest: inout Int) {
         forEachInIntersection(request) { member, score in
-            result.add(member, score: score + 0)
+            result.add(member, score: score)
             longest = Swift.max(longest, member.count)
             return true
         }

@@ -32,8 +32,10 @@ extension SortedSetCommands {
         guard context.arguments.count <= 3 else { return context.replyError(ReplyError.syntax) }
         var count: Int? = nil
         if context.arguments.count == 3 {
-            guard let value = context.integerArgument(2) else { return }
-            guard value >= 0 else { return context.replyError(ReplyError.mustBePositive) }
+            // getPositiveLongFromObjectOrReply: one error for "not an integer" and "negative".
+            guard let value = Integer.parseStrict(context[2]), value >= 0 else {
+                return context.replyError(ReplyError.mustBePositive)
+            }
             count = Int(value)
         }
         let shape = PopShape(emitKey: false, nested: context.resp == .v3 && count != nil, nilWhenEmpty: false)
@@ -55,8 +57,8 @@ extension SortedSetCommands {
 
     /// zmpopGenericCommand's parsing: numkeys, MIN|MAX, then at most one COUNT.
     static func parseMultiPop(_ context: inout CommandContext, numkeysIndex: Int) -> MultiPop? {
-        guard let numkeys = context.integerArgument(numkeysIndex) else { return nil }
-        guard numkeys > 0 else {
+        // getRangeLongFromObjectOrReply with a message: the same error for "not an integer".
+        guard let numkeys = Integer.parseStrict(context[numkeysIndex]), numkeys > 0 else {
             context.replyError(ReplyError.numkeysNotPositive)
             return nil
         }
@@ -79,8 +81,7 @@ extension SortedSetCommands {
                 context.replyError(ReplyError.syntax)
                 return nil
             }
-            guard let value = context.integerArgument(index + 1) else { return nil }
-            guard value > 0 else {
+            guard let value = Integer.parseStrict(context[index + 1]), value > 0 else {
                 context.replyError(ReplyError.countNotPositive)
                 return nil
             }

@@ -45,12 +45,12 @@ extension SortedSetValue {
             convertToSkiplist()
         }
         insert(member, score: requested)
-        return .added(requested + 0)
+        return .added(requested)
     }
 
-    /// Inserts a member known to be absent. `-0` is stored as `0`, as Redis reads it back.
+    /// Inserts a member known to be absent. A listpack stores `-0` as the integer 0 (so it reads
+    /// back as `0`, as from Redis's listpack); a skiplist keeps `-0`, as Redis's does.
     mutating func insert(_ member: UnsafeRawBufferPointer, score: Double) {
-        let score = score + 0
         if isListpack {
             listpackInsert(member, score: score)
         } else {
@@ -66,9 +66,9 @@ extension SortedSetValue {
             let position = list.find(member, skip: 1)!
             list.deleteRange(from: position, count: 2)
             payload = list.base
-            listpackInsert(member, score: score + 0)
+            listpackInsert(member, score: score)
         } else {
-            index.add(member, score: score + 0)
+            index.add(member, score: score)
         }
     }
 
