@@ -38,7 +38,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md", "Config/README.md", "Execution/README.md", "Types/README.md", "Types/Encodings/README.md",
-                      "Types/Structures/README.md"],
+                      "Types/Structures/README.md", "Types/SortedSet/README.md"],
             swiftSettings: hotPathSettings
         ),
         .target(

@@ -183,4 +183,99 @@ struct SortedSetCommandsTests {
             #expect(try await db.execute("ZRANGE", "z2", "0", "-1") == Self.bulks("a", "b", "c", "d", "e"))
         }
     }
+
+    @Test("ZPOPMIN and ZPOPMAX with counts; ZMPOP picks the first non-empty key; emptied keys are deleted")
+    func pops() async throws {
+        try await withDatabase { db async throws in
+            try await Self.fill(db)
+            #expect(try await db.execute("ZPOPMIN", "z") == Self.bulks("a", "1"))
+            #expect(try await db.execute("ZPOPMAX", "z", "2") == Self.bulks("e", "5", "d", "4"))
+            #expect(try await db.execute("ZPOPMIN", "z", "0") == .array([]))
+            #expect(try await db.execute("ZPOPMIN", "z", "-1") == .error("ERR value is out of range, must be positive"))
+            #expect(try await db.execute("ZMPOP", "2", "nokey", "z", "MAX", "COUNT", "5")
+                == .array([.bulk("z"), .array([Self.bulks("c", "3"), Self.bulks("b", "2")])]))
+            #expect(try await db.execute("EXISTS", "z") == .integer(0))
+            #expect(try await db.execute("ZMPOP", "1", "z", "MIN") == .null)
+            #expect(try await db.execute("ZMPOP", "0", "z", "MIN") == .error("ERR numkeys should be greater than 0"))
+            #expect(try await db.execute("ZMPOP", "1", "z", "MIN", "COUNT", "0") == .error("ERR count should be greater than 0"))
+            #expect(try await db.execute("ZMPOP", "2", "z", "MIN") == .error("ERR syntax error"))
+            try await Self.fill(db)
+            #expect(try await db.execute("BZPOPMIN", "nokey", "z", "0") == Self.bulks("z", "a", "1"))
+            #expect(try await db.execute("BZMPOP", "0", "1", "z", "MAX") == .array([.bulk("z"), .array([Self.bulks("e", "5")])]))
+        }
+    }
+
+    @Test("ZREMRANGEBYRANK, BYSCORE and BYLEX remove runs and delete the emptied key")
+    func removeRanges() async throws {
+        for entries in ["128", "0"] {
+            try await withDatabase { db async throws in
+                _ = try await db.execute("CONFIG", "SET", "zset-max-listpack-entries", entries)
+                try await Self.fill(db)
+                #expect(try await db.execute("ZREMRANGEBYRANK", "z", "-2", "-1") == .integer(2))
+                #expect(try await db.execute("ZREMRANGEBYSCORE", "z", "(1", "2") == .integer(1))
+                #expect(try await db.execute("ZRANGE", "z", "0", "-1") == Self.bulks("a", "c"))
+                #expect(try await db.execute("ZREMRANGEBYLEX", "z", "-", "[a") == .integer(1))
+                #expect(try await db.execute("ZREMRANGEBYRANK", "z", "5", "10") == .integer(0))
+                #expect(try await db.execute("ZREMRANGEBYSCORE", "z", "x", "1") == .error("ERR min or max is not a float"))
+                #expect(try await db.execute("ZREMRANGEBYRANK", "z", "0", "0") == .integer(1))
+                #expect(try await db.execute("EXISTS", "z") == .integer(0))
+            }
+        }
+    }
+
+    @Test("ZUNION, ZINTER, ZDIFF with WEIGHTS and AGGREGATE; STORE forms; ZINTERCARD with LIMIT")
+    func algebra() async throws {
+        try await withDatabase { db async throws in
+            _ = try await db.execute("ZADD", "z1", "1", "a", "2", "b", "3", "c")
+            _ = try await db.execute("ZADD", "z2", "10", "b", "20", "c", "30", "d")
+            #expect(try await db.execute("ZUNION", "2", "z1", "z2", "WEIGHTS", "2", "0.5", "WITHSCORES")
+                == Self.bulks("a", "2", "b", "9", "d", "15", "c", "16"))
+            #expect(try await db.execute("ZINTER", "2", "z1", "z2", "AGGREGATE", "MAX", "WITHSCORES")
+                == Self.bulks("b", "10", "c", "20"))
+            #expect(try await db.execute("ZDIFF", "2", "z1", "z2", "WITHSCORES") == Self.bulks("a", "1"))
+            #expect(try await db.execute("ZUNIONSTORE", "dst", "2", "z1", "z2") == .integer(4))
+            #expect(try await db.execute("OBJECT", "ENCODING", "dst") == .bulk("listpack"))
+            #expect(try await db.execute("ZINTERSTORE", "dst", "2", "z1", "nokey") == .integer(0))
+            #expect(try await db.execute("EXISTS", "dst") == .integer(0))
+            #expect(try await db.execute("ZINTERCARD", "2", "z1", "z2", "LIMIT", "1") == .integer(1))
+            #expect(try await db.execute("ZINTERCARD", "2", "z1", "z2", "LIMIT", "-1") == .error("ERR LIMIT can't be negative"))
+            #expect(try await db.execute("ZUNIONSTORE", "dst", "0", "z1")
+                == .error("ERR at least 1 input key is needed for 'zunionstore' command"))
+            #expect(try await db.execute("ZUNION", "1", "z1", "WEIGHTS", "x") == .error("ERR weight value is not a float"))
+            #expect(try await db.execute("ZDIFF", "1", "z1", "WEIGHTS", "1") == .error("ERR syntax error"))
+            _ = try await db.execute("ZADD", "i1", "inf", "x")
+            _ = try await db.execute("ZADD", "i2", "-inf", "x")
+            #expect(try await db.execute("ZUNION", "2", "i1", "i2", "WITHSCORES") == Self.bulks("x", "0"))
+        }
+    }
+
+    @Test("ZRANDMEMBER: distinct members for a positive count, repeats for a negative one; ZSCAN returns every pair")
+    func randomAndScan() async throws {
+        try await withDatabase { db async throws in
+            try await Self.fill(db)
+            guard case .array(let distinct) = try await db.execute("ZRANDMEMBER", "z", "3") else { throw TestFailure() }
+            #expect(Set(distinct).count == 3)
+            guard case .array(let repeated) = try await db.execute("ZRANDMEMBER", "z", "-20") else { throw TestFailure() }
+            #expect(repeated.count == 20)
+            #expect(try await db.execute("ZRANDMEMBER", "z", "10", "WITHSCORES")
+                == Self.bulks("a", "1", "b", "2", "c", "3", "d", "4", "e", "5"))
+            #expect(try await db.execute("ZRANDMEMBER", "nokey") == .null)
+            #expect(try await db.execute("ZSCAN", "z", "0", "MATCH", "[ab]")
+                == .array([.bulk("0"), Self.bulks("a", "1", "b", "2")]))
+            _ = try await db.execute("CONFIG", "SET", "zset-max-listpack-entries", "0")
+            _ = try await db.execute("ZADD", "big", "0.1", "x", "2", "y")
+            guard case .array(let reply) = try await db.execute("ZSCAN", "big", "0", "COUNT", "100"),
+                  case .array(let pairs) = reply[1] else { throw TestFailure() }
+            #expect(Set(pairs) == Set(Self.bulks("x", "0.10000000000000001", "y", "2").arrayItems))
+        }
+    }
+
+    struct TestFailure: Error {}
+}
+
+private extension RESPValue {
+    var arrayItems: [RESPValue] {
+        if case .array(let items) = self { return items }
+        return []
+    }
 }
