@@ -7,6 +7,8 @@ public enum ReplyError {
     public static let syntax: StaticString = "ERR syntax error"
     /// LMPOP, SINTERCARD, ZINTERCARD...: the numkeys argument.
     public static let numkeysNotPositive: StaticString = "ERR numkeys should be greater than 0"
+    /// The COUNT option of LMPOP, ZMPOP and their blocking forms.
+    public static let mpopCountNotPositive: StaticString = "ERR count should be greater than 0"
     public static let overflow: StaticString = "ERR increment or decrement would overflow"
     public static let incrFloatNaN: StaticString = "ERR increment would produce NaN or Infinity"
     public static let noSuchKey: StaticString = "ERR no such key"
