@@ -54,7 +54,7 @@ extension SortedSetCommands {
 
     /// One input: its set (nil when the key is missing) and its weight.
     struct Source {
-        var value: SortedSetValue?
+        var value: AlgebraInput?
         var weight = 1.0
         var count: Int { value?.count ?? 0 }
     }
@@ -83,11 +83,15 @@ extension SortedSetCommands {
         let setCount = Int(numkeys)
         for index in (numkeysIndex + 1)...(numkeysIndex + setCount) {
             let entry = storing ? context.keyspace.lookupWrite(context[index]) : context.keyspace.lookupRead(context[index])
-            if let entry, entry.type != .zset {
-                context.replyError(ReplyError.wrongType)
-                return nil
+            var input: AlgebraInput?
+            if let entry {
+                input = AlgebraInput(entry)
+                guard input != nil else {
+                    context.replyError(ReplyError.wrongType)
+                    return nil
+                }
             }
-            request.sources.append(Source(value: entry.map { SortedSetValue($0) }))
+            request.sources.append(Source(value: input))
         }
         var index = numkeysIndex + setCount + 1
         while index < context.arguments.count {
