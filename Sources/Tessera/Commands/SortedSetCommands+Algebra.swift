@@ -183,8 +183,9 @@ extension SortedSetCommands {
             guard let value = source.value else { continue }
             value.forEach { member, score in
                 let score = weighted(score, source.weight)
-                if let current = result.score(of: member) {
-                    result.add(member, score: aggregate(current, score, request.aggregate))
+                if let node = result.node(of: member) {
+                    // Written even when equal, as Redis stores into the accumulator: -0 + 0 is 0.
+                    result.list.updateScore(of: node, to: aggregate(node.score, score, request.aggregate))
                 } else {
                     result.add(member, score: score)
                     longest = Swift.max(longest, member.count)

@@ -13,9 +13,7 @@ extension SortedSetCommands {
         guard let cursor = ScanCursor(context[2], shardCount: 1) else {
             return context.replyError(ReplyError.invalidCursor)
         }
-        guard let options = ScanOptions.parse(&context, from: 3, allowType: false) else { return }
-        let count = options.count
-        let pattern = options.pattern
+        // Like Redis, a missing key answers the empty scan before the options are parsed.
         var wrongType = false
         guard let value = read(&context, context[1], wrongType: &wrongType) else {
             if !wrongType {
@@ -25,6 +23,9 @@ extension SortedSetCommands {
             }
             return
         }
+        guard let options = ScanOptions.parse(&context, from: 3, allowType: false) else { return }
+        let count = options.count
+        let pattern = options.pattern
         if value.isListpack { return replyListpack(&context, value, pattern: pattern) }
         var nodes: [SkiplistNode] = []
         var visits = count.multipliedReportingOverflow(by: 10).overflow ? Int.max : count * 10
