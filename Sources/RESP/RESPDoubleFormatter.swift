@@ -7,9 +7,9 @@ import Darwin
 #endif
 
 /// The text of a double as Redis 7.0's `addReplyDouble` prints it: `%.17g`.
-enum RESPDoubleFormatter {
+public enum RESPDoubleFormatter {
     /// Enough for the longest `%.17g` output, "-2.2250738585072014e-308" (24 bytes).
-    static let capacity = 32
+    public static let capacity = 32
 
     typealias StrFromD = @convention(c) (UnsafeMutablePointer<CChar>?, Int, UnsafePointer<CChar>?, Double) -> Int32
 
@@ -29,7 +29,7 @@ enum RESPDoubleFormatter {
     /// Writes `%.17g` of a finite `value` into `destination` (at least `capacity` bytes)
     /// and returns the length. Infinities and NaN are the caller's business, as in Redis,
     /// because libc spellings of them differ between platforms.
-    static func formatFinite(_ value: Double, into destination: UnsafeMutableRawBufferPointer) -> Int {
+    public static func formatFinite(_ value: Double, into destination: UnsafeMutableRawBufferPointer) -> Int {
         let format: StaticString = "%.17g"
         let formatPointer = UnsafeRawPointer(format.utf8Start).assumingMemoryBound(to: CChar.self)
         let out = destination.baseAddress!.assumingMemoryBound(to: CChar.self)

@@ -408,7 +408,7 @@ def compare_final_state(t, ref, seed, check_encodings):
             for cmd in DUMP.get(kind, []):
                 cmd = [cmd[0], key, *cmd[1:]]
                 assert reply_matches(cmd, t.call(*cmd), ref.call(*cmd)), (
-                    f"seed={seed} db={db} final {cmd!r}")
+                    f"seed={seed} db={db} final {cmd!r}: tessera {t.call(*cmd)!r} redis {ref.call(*cmd)!r}")
             if check_encodings:
                 cmd = ["OBJECT", "ENCODING", key]
                 assert t.call(*cmd) == ref.call(*cmd), f"seed={seed} db={db} {cmd!r}"

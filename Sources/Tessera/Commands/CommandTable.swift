@@ -17,6 +17,7 @@ public final class CommandTable: Sendable {
         ServerCommands.table,
         BitmapCommands.table,
         SetCommands.table,
+        SortedSetCommands.table,
     ].flatMap { $0 })
 
     public init(families specs: [CommandSpec]) {

@@ -7,5 +7,4 @@ extension ReplyError {
     public static let lposCountNegative: StaticString = "ERR COUNT can't be negative"
     public static let lposMaxlenNegative: StaticString = "ERR MAXLEN can't be negative"
     /// LMPOP / BLMPOP (shared with ZMPOP in Redis).
-    public static let mpopCountNotPositive: StaticString = "ERR count should be greater than 0"
 }

@@ -7,6 +7,8 @@ public enum ReplyError {
     public static let syntax: StaticString = "ERR syntax error"
     /// LMPOP, SINTERCARD, ZINTERCARD...: the numkeys argument.
     public static let numkeysNotPositive: StaticString = "ERR numkeys should be greater than 0"
+    /// The COUNT option of LMPOP, ZMPOP and their blocking forms.
+    public static let mpopCountNotPositive: StaticString = "ERR count should be greater than 0"
     public static let overflow: StaticString = "ERR increment or decrement would overflow"
     public static let incrFloatNaN: StaticString = "ERR increment would produce NaN or Infinity"
     public static let noSuchKey: StaticString = "ERR no such key"
@@ -29,17 +31,23 @@ public enum ReplyError {
     }
 
     /// processCommand's text: the name cut to 128 bytes, then the arguments quoted while the
-    /// list is shorter than 128 bytes, each cut to what is left of that budget.
+    /// list is shorter than 128 bytes, each cut to what is left of that budget. Redis formats
+    /// them with `%.*s`, so each also ends at its first NUL byte.
     public static func unknownCommand(_ name: [UInt8], _ arguments: [[UInt8]]) -> [UInt8] {
         var list: [UInt8] = []
         for argument in arguments where list.count < 128 {
             list.append(UInt8(ascii: "'"))
-            list.append(contentsOf: argument.prefix(128 - list.count + 1))
+            list.append(contentsOf: cString(argument).prefix(128 - list.count + 1))
             list.append(contentsOf: Array("' ".utf8))
         }
         // Bytes, not String: a name that is not UTF-8 is echoed as sent.
-        return Array("ERR unknown command '".utf8) + name.prefix(128)
+        return Array("ERR unknown command '".utf8) + cString(name).prefix(128)
             + Array("', with args beginning with: ".utf8) + list
+    }
+
+    /// The bytes a C `%s` prints: up to the first NUL.
+    private static func cString(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+        bytes.firstIndex(of: 0).map { bytes[..<$0] } ?? bytes[...]
     }
 
     public static func unknownSubcommand(_ sub: String, _ command: String) -> String {

@@ -22,6 +22,7 @@ public final class Engine: @unchecked Sendable {
     /// The encoding thresholds of collection writes (hashes, lists, sets, sorted sets), mirrored
     /// from `configuration`.
     public let collectionLimits: CollectionLimits
+    /// The sorted-set encoding thresholds, read by every sorted-set write.
     public let logger: Logger
     public let startTime = Clock.milliseconds()
     private let ownsGroup: Bool

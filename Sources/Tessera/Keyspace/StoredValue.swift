@@ -64,6 +64,8 @@ enum ValueLifecycle {
             HashValue(encoding: encoding, payload: payload).free()
         case (.set, .intset), (.set, .hashtable):
             SetValue(encoding: encoding, payload: payload).free()
+        case (.zset, .listpack), (.zset, .skiplist):
+            SortedSetValue(encoding: encoding, payload: UnsafeMutableRawPointer(bitPattern: UInt(payload))!).free()
         default:
             preconditionFailure("no storage for \(type) \(encoding)")
         }
@@ -82,6 +84,9 @@ enum ValueLifecycle {
             return HashValue(encoding: encoding, payload: payload).clone().payload
         case (.set, .intset), (.set, .hashtable):
             return SetValue(encoding: encoding, payload: payload).clone().payload
+        case (.zset, .listpack), (.zset, .skiplist):
+            return SortedSetValue(encoding: encoding, payload: UnsafeMutableRawPointer(bitPattern: UInt(payload))!)
+                .clone().payloadBits
         default:
             preconditionFailure("no storage for \(type) \(encoding)")
         }

@@ -11,7 +11,8 @@ import Darwin
 public struct MemoryStats: Sendable, Equatable {
     /// INFO's mem_allocator: "jemalloc-5.3.0" or "libc".
     public var allocator: String
-    /// Bytes handed out to the program (jemalloc `stats.allocated`): INFO's used_memory.
+    /// Bytes handed out to the program and not freed (jemalloc `stats.allocated` less the
+    /// thread caches' bytes): INFO's used_memory.
     public var allocated: Int
     /// Bytes in pages holding allocations (jemalloc `stats.active`).
     public var active: Int
@@ -75,10 +76,17 @@ public final class Jemalloc: MemoryAllocator, Sendable {
 
     public func stats() -> MemoryStats {
         refresh()
+        // jemalloc counts blocks parked in the threads' caches as allocated; Redis's used_memory
+        // counts live allocations only, so freeing a large value must show at once.
+        let cached = readInteger("stats.arenas.\(Jemalloc.allArenas).tcache_bytes") ?? 0
+        let allocated = readInteger("stats.allocated") ?? 0
         return MemoryStats(allocator: "jemalloc-" + (version.split(separator: "-").first.map(String.init) ?? version),
-                           allocated: readInteger("stats.allocated") ?? 0, active: readInteger("stats.active") ?? 0,
+                           allocated: Swift.max(0, allocated - cached), active: readInteger("stats.active") ?? 0,
                            resident: readInteger("stats.resident") ?? 0)
     }
+
+    /// MALLCTL_ARENAS_ALL: the arena index that sums every arena.
+    static let allArenas = 4096
 
     /// Writes `epoch`, which makes jemalloc recompute the `stats.*` values it caches.
     public func refresh() {

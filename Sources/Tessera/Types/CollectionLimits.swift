@@ -9,10 +9,12 @@ public final class CollectionLimits: Sendable {
     private let hashMaxValue = ManagedAtomic<Int>(64)
     private let listMaxListpackSize = ManagedAtomic<Int>(-2)
     private let setMaxIntset = ManagedAtomic<Int>(512)
+    private let zsetMaxEntries = ManagedAtomic<Int>(128)
+    private let zsetMaxValue = ManagedAtomic<Int>(64)
 
     init(configuration: Configuration) {
         for name in ["hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
-                     "set-max-intset-entries"] {
+                     "set-max-intset-entries", "zset-max-listpack-entries", "zset-max-listpack-value"] {
             update(name, configuration[name] ?? "")
         }
         configuration.onChange { [weak self] name, value in self?.update(name, value) }
@@ -29,6 +31,12 @@ public final class CollectionLimits: Sendable {
     /// set-max-intset-entries: past it an intset set becomes a hashtable (Types/Set).
     var setMaxIntsetEntries: Int { setMaxIntset.load(ordering: .relaxed) }
 
+    /// The sorted-set thresholds as of now (Types/SortedSet).
+    var sortedSet: SortedSetLimits {
+        SortedSetLimits(maxListpackEntries: zsetMaxEntries.load(ordering: .relaxed),
+                        maxListpackValue: zsetMaxValue.load(ordering: .relaxed))
+    }
+
     private func update(_ name: String, _ value: String) {
         guard let number = Int(value) else { return }
         switch name {
@@ -36,6 +44,8 @@ public final class CollectionLimits: Sendable {
         case "hash-max-listpack-value": hashMaxValue.store(number, ordering: .relaxed)
         case "list-max-listpack-size": listMaxListpackSize.store(number, ordering: .relaxed)
         case "set-max-intset-entries": setMaxIntset.store(number, ordering: .relaxed)
+        case "zset-max-listpack-entries": zsetMaxEntries.store(number, ordering: .relaxed)
+        case "zset-max-listpack-value": zsetMaxValue.store(number, ordering: .relaxed)
         default: break
         }
     }
