@@ -41,3 +41,14 @@ def set_hashes(fields: int) -> Callable[[int], bytes]:
     """HSET h:<i> f0 v0 f1 v1 ... with `fields` short fields."""
     pairs = [token for n in range(fields) for token in (f"f{n}", f"v{n}")]
     return lambda i: encode_command("HSET", f"h:{i}", *pairs)
+
+
+def add_sets(members: int) -> Callable[[int], bytes]:
+    """SADD s:<i> 0 1 ... with `members` small integers (an intset on both servers)."""
+    return lambda i: encode_command("SADD", f"s:{i}", *[str(n) for n in range(members)])
+
+
+def add_sorted_sets(members: int) -> Callable[[int], bytes]:
+    """ZADD z:<i> 0 m0 1 m1 ... with `members` short members (a listpack on both servers)."""
+    pairs = [token for n in range(members) for token in (str(n), f"m{n}")]
+    return lambda i: encode_command("ZADD", f"z:{i}", *pairs)

@@ -28,6 +28,8 @@ DATA_SETS = (
     DataSet("strings, 16 B values, TTL", 1_000_000, lambda: loader.set_strings(16, expire_seconds=100_000),
             ("set",)),
     DataSet("hashes of 10 short fields", 100_000, lambda: loader.set_hashes(10), ("hset",)),
+    DataSet("sets of 10 integers", 100_000, lambda: loader.add_sets(10), ("sadd",)),
+    DataSet("sorted sets of 10 members", 100_000, lambda: loader.add_sorted_sets(10), ("zadd",)),
 )
 
 

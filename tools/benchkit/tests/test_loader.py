@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from benchkit.loader import set_hashes, set_strings
+from benchkit.loader import add_sets, add_sorted_sets, set_hashes, set_strings
 from benchkit.resp import RespConnection, encode_command
 
 
@@ -13,6 +13,8 @@ def test_string_commands_match_the_general_encoder_and_redis_benchmark_key_names
     assert set_strings(3, expire_seconds=100_000)(7) == encode_command("SET", "key:000000000007", "xxx",
                                                                        "EX", "100000")
     assert set_hashes(2)(5) == encode_command("HSET", "h:5", "f0", "v0", "f1", "v1")
+    assert add_sets(3)(8) == encode_command("SADD", "s:8", "0", "1", "2")
+    assert add_sorted_sets(2)(9) == encode_command("ZADD", "z:9", "0", "m0", "1", "m1")
 
 
 def serve_once(replies: bytes, chunk: int) -> int:
