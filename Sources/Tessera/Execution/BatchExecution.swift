@@ -34,6 +34,8 @@ public final class BatchExecution: @unchecked Sendable {
     private var running = false
     private var completion: ((ByteBuffer) -> Void)?
     private let placeholder = ByteBuffer()
+    /// The most reply storage an idle client keeps between batches.
+    static let retainedReplyBytes = 64 * 1024
     private var clock = CommandClock()
     /// `engine.clients.gate` as read (relaxed) at the start of this pass over the batch: zero
     /// unless a MONITOR is connected or clients are paused, so the commands need no other check.
@@ -437,9 +439,11 @@ public final class BatchExecution: @unchecked Sendable {
             replies = out
         } else {
             replies = assemble()
-            parts.removeAll(keepingCapacity: true)
+            parts.removeAll(keepingCapacity: parts.capacity <= CommandBatch.retainedCommands)
             remoteResults.removeAll(keepingCapacity: true)
         }
+        // The local replies' buffer likewise shrinks back after a burst.
+        if out.capacity > BatchExecution.retainedReplyBytes { out = ByteBuffer() }
         running = false
         batch = CommandBatch(storage: placeholder)
         let completion = self.completion

@@ -37,8 +37,14 @@ public struct CommandBatch: Sendable {
 
     public var isEmpty: Bool { commands.isEmpty }
 
+    /// Empties the batch, keeping its arrays' storage for the next read unless a huge pipeline
+    /// grew it: like Redis's query-buffer resizing, one burst must not pin megabytes per client.
     public mutating func removeAll() {
-        spans.removeAll(keepingCapacity: true)
-        commands.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: spans.capacity <= CommandBatch.retainedSpans)
+        commands.removeAll(keepingCapacity: commands.capacity <= CommandBatch.retainedCommands)
     }
+
+    /// The most storage an idle client keeps between reads (arguments, commands).
+    static let retainedSpans = 8192
+    static let retainedCommands = 1024
 }
