@@ -21,7 +21,7 @@ struct ByteDict {
         case bytes = 1
         /// A pointer to a block that holds the member itself (a sorted set's skiplist node), so
         /// the member bytes are stored once; the block keeps a UInt32 member length at byte 16
-        /// and the bytes from 24 (`ByteDictEntry.nodeMemberOffset`).
+        /// and the UInt32 offset of the bytes at byte 20 (`ByteDictEntry.member(ofNode:)`).
         case node = 2
     }
 

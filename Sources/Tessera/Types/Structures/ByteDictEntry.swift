@@ -24,9 +24,10 @@ struct ByteDictEntry {
         self.kind = kind
     }
 
-    /// Where a `.node` block keeps its member: a UInt32 length at byte 16, the bytes from 24.
+    /// Where a `.node` block says where its member is: a UInt32 length at byte 16 and a UInt32
+    /// offset of the bytes at byte 20.
     static let nodeMemberLengthOffset = 16
-    static let nodeMemberOffset = 24
+    static let nodeMemberOffsetOffset = 20
 
     var next: UnsafeMutableRawPointer? {
         get { base.load(as: UnsafeMutableRawPointer?.self) }
@@ -63,7 +64,8 @@ struct ByteDictEntry {
 
     static func member(ofNode node: UnsafeRawPointer) -> UnsafeRawBufferPointer {
         let length = Int(node.load(fromByteOffset: nodeMemberLengthOffset, as: UInt32.self))
-        return UnsafeRawBufferPointer(start: node + nodeMemberOffset, count: length)
+        let offset = Int(node.load(fromByteOffset: nodeMemberOffsetOffset, as: UInt32.self))
+        return UnsafeRawBufferPointer(start: node + offset, count: length)
     }
 
     /// Replaces a `.bytes` value of the same length without reallocating (HINCRBY's common case).
