@@ -80,9 +80,11 @@ def memory_table(rows: list) -> str:
 
 def loadgen_check_table(rows: list) -> str:
     body = [[row.workload, row.server, f"{row.redis_benchmark_rps:,.0f}", f"{row.tessera_load_rps:,.0f}",
-             f"{row.ratio:.3f}", "PASS" if row.passed else "FAIL"] for row in rows]
-    header = ["workload", "server", "redis-benchmark rps", "tessera-load rps", "ratio", "within 10%"]
-    return markdown_table(header, body, "llrrrl")
+             f"{row.redis_benchmark_cpu_percent:.0f}%", f"{row.tessera_load_cpu_percent:.0f}%",
+             f"{row.ratio:.3f}", row.verdict] for row in rows]
+    header = ["workload", "server", "redis-benchmark rps", "tessera-load rps", "redis-benchmark CPU",
+              "tessera-load CPU", "ratio", "within 10%"]
+    return markdown_table(header, body, "llrrrrrl")
 
 
 def write_outputs(directory: str, sections: list[tuple[str, str]], document: dict) -> None:
