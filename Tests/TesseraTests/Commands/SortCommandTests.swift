@@ -251,7 +251,8 @@ struct SortCommandTests {
             #expect(try await db.run(["SORT", "str"]) == wrongType)
             #expect(try await db.run(["SORT_RO", "h"]) == wrongType)
             #expect(try await db.run(["SORT", "str", "FOO"]) == .error("ERR syntax error"))
-            #expect(try await db.run(["SORT", "words"]) == .error("ERR One or more scores can't be converted into double"))
+            #expect(try await db.run(["SORT", "words"])
+                == .error("ERR One or more scores can't be converted into double"))
             #expect(try await db.run(["SORT", "words", "BY", "nosort"]) == bulks("pear", "apple"))
             #expect(try await db.run(["SORT"]) == .error("ERR wrong number of arguments for 'sort' command"))
         }
@@ -272,7 +273,8 @@ struct SortCommandTests {
                 }
                 group.addTask {
                     for _ in 0..<100 {
-                        guard case .array(let values) = try await db.run(["SORT", "ids", "BY", "w_*", "GET", "w_*"]) else {
+                        let reply = try await db.run(["SORT", "ids", "BY", "w_*", "GET", "w_*"])
+                        guard case .array(let values) = reply else {
                             Issue.record("SORT did not answer an array")
                             return
                         }
@@ -302,7 +304,9 @@ struct SortCommandTests {
     /// The keys SORT's router hook names besides the key arguments; nil for "any slot".
     private func reached(_ arguments: Arguments) -> [String]? {
         var keys: [String] = []
-        let bounded = SortOptions.reachedKeys(readOnly: false)(arguments) { keys.append(String(decoding: $0, as: UTF8.self)) }
+        let bounded = SortOptions.reachedKeys(readOnly: false)(arguments) {
+            keys.append(String(decoding: $0, as: UTF8.self))
+        }
         return bounded ? keys : nil
     }
 }
