@@ -14,6 +14,13 @@
 /// Like Redis 7.0, SORT converts a listpack sorted set to a skiplist before reading it (so
 /// OBJECT ENCODING says `skiplist` afterwards), and sorts a set's members ALPHA when told
 /// `BY nosort ... STORE`, so the stored list does not depend on the hashtable's order.
+///
+/// ALPHA order: Redis 7.0 compares with strcoll under the locale of its environment
+/// (`setlocale(LC_COLLATE, "")`); in the C and C.UTF-8 locales, the usual ones for a server,
+/// that is byte order up to the first NUL, which Tessera uses whatever the locale. Where Redis
+/// leaves the order open, it may differ: items whose ALPHA BY values are equal keep their load
+/// order (as glibc's merge sort keeps them), but a set's or a sorted set's load order is its
+/// hashtable's, and with LIMIT Redis's partial quicksort does not keep it.
 enum SortCommand {
     static let complexity = "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the "
         + "number of returned elements. When the elements are not sorted, complexity is O(N)."
