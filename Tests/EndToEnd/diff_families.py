@@ -475,12 +475,17 @@ class FamilyCommands:
     def sort(self):
         r = self.r
         name = r.choice(["SORT", "SORT", "SORT_RO"])
+        c = r.random()
+        if c < 0.15:
+            return self.sort_nosort(name)
+        if c < 0.25:
+            return self.sort_alpha_by(name)
         args = [name, self.key()]
         alpha = r.random() < 0.4
         if not alpha and r.random() < 0.2:
             # numeric BY: equal weights fall back to comparing the elements (deterministic);
             # with ALPHA they would not, and a set's order would leak through
-            args += ["BY", r.choice(["k*", "nokey_*", "k*->a"])]
+            args += ["BY", r.choice(["k*", "nokey_*", "k*->a", "h*->a", "{k}*"])]
         if r.random() < 0.3:
             args += ["LIMIT", self.index(), r.choice(["-1", "0", "2", "5", "x"])]
         for _ in range(r.choice([0, 0, 1, 2])):
@@ -493,6 +498,36 @@ class FamilyCommands:
             args += ["STORE", r.choice(OWN_KEYS["list"] + ["sorted", self.key()])]
         if r.random() < 0.03:
             args.append(r.choice(["FOO", "LIMIT", "BY"]))
+        return args
+
+    def sort_nosort(self, name):
+        """BY nosort (or any pattern without *): a list's or sorted set's own order, DESC
+        reversing it, LIMIT taking a range of it; a set only with STORE, which sorts it (without
+        STORE its order is its hashtable's, which differs between the servers)."""
+        r = self.r
+        store = name == "SORT" and r.random() < 0.3
+        pool = OWN_KEYS["set"] if store and r.random() < 0.5 else OWN_KEYS["list"] + OWN_KEYS["zset"]
+        args = [name, r.choice(pool), "BY", r.choice(["nosort", "NOSORT", "constant", "w_"])]
+        if r.random() < 0.5:
+            args += ["LIMIT", self.index(), r.choice(["-1", "0", "1", "3", "100"])]
+        if r.random() < 0.5:
+            args.append(r.choice(["ASC", "DESC"]))
+        for _ in range(r.choice([0, 0, 1])):
+            args += ["GET", r.choice(["#", "k*", "h*->a"])]
+        if store:
+            args += ["STORE", r.choice(OWN_KEYS["list"] + ["sorted"])]
+        return args
+
+    def sort_alpha_by(self, name):
+        """ALPHA BY a pattern: equal BY values (missing ones too) are not compared further, so
+        only lists (whose order both servers share) and no LIMIT (Redis's partial sort for LIMIT
+        is not stable, its full sort, glibc's merge sort, is)."""
+        r = self.r
+        args = [name, r.choice(OWN_KEYS["list"]), "BY", r.choice(["k*", "h*->a", "h*->b", "nokey_*"]), "ALPHA"]
+        if r.random() < 0.5:
+            args.append(r.choice(["ASC", "DESC"]))
+        if r.random() < 0.3:
+            args += ["GET", r.choice(["#", "k*", "h*->a"])]
         return args
 
     def sort_commands(self):

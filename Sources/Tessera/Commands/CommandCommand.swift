@@ -328,11 +328,17 @@ enum CommandReference {
     /// Redis's getKeysUsingKeySpecs over the command's key specs: for each argument index (of
     /// `arguments`, the command line itself) that a spec finds, that spec's flags.
     static func keyFlags(_ name: String, _ arguments: Arguments) -> [Int: [String]] {
-        // The two commands whose key flags depend on their arguments (VARIABLE_FLAGS), as
-        // Redis's setGetKeys and bitfieldGetKeys decide them.
+        // The commands whose key flags depend on their arguments (VARIABLE_FLAGS, SORT's STORE),
+        // as Redis's setGetKeys, sortGetKeys and bitfieldGetKeys decide them.
         if name == "set" {
             let get = (3..<max(3, arguments.count)).contains { arguments.matches($0, "GET") }
             return [1: get ? ["RW", "access", "update"] : ["OW", "update"]]
+        }
+        if name == "sort" {
+            // sortGetKeys: the STORE key, which the key specs leave "unknown", is OW update.
+            var flags = [1: ["RO", "access"]]
+            if let store = SortOptions.keyIndexes(arguments).dropFirst().first { flags[store] = ["OW", "update"] }
+            return flags
         }
         if name == "bitfield" {
             let writes = (2..<max(2, arguments.count)).contains { arguments.matches($0, "SET") || arguments.matches($0, "INCRBY") }

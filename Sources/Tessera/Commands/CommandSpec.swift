@@ -73,6 +73,11 @@ public final class CommandSpec: @unchecked Sendable {
     public internal(set) var subcommands: [CommandSpec]
     /// For commands whose keys are not a fixed range (e.g. numkeys-counted): the key indexes.
     public let keyIndexes: ((Arguments) -> [Int])?
+    /// For commands that also touch keys that are not among the key indexes (SORT's BY and GET
+    /// patterns build key names while it runs): calls `visit` with a key in the slot of each
+    /// such key, or returns false when they may be in any slot. The router holds their shards
+    /// too (every shard on false).
+    public let reachedKeys: ((Arguments, (UnsafeRawBufferPointer) -> Void) -> Bool)?
     /// Index in the flattened table, for per-command stats.
     public internal(set) var id = 0
     /// "get", or "client|list" for a subcommand.
@@ -83,6 +88,7 @@ public final class CommandSpec: @unchecked Sendable {
         group: CommandGroup, summary: String = "", since: String = "1.0.0", complexity: String = "O(1)",
         categories: [String] = [], scope: CommandScope = .keys, subcommands: [CommandSpec] = [],
         keyIndexes: ((Arguments) -> [Int])? = nil,
+        reachedKeys: ((Arguments, (UnsafeRawBufferPointer) -> Void) -> Bool)? = nil,
         handler: @escaping CommandFunction
     ) {
         self.name = name
@@ -100,6 +106,7 @@ public final class CommandSpec: @unchecked Sendable {
         self.scope = scope
         self.subcommands = subcommands
         self.keyIndexes = keyIndexes
+        self.reachedKeys = reachedKeys
         self.handler = handler
     }
 

@@ -18,6 +18,7 @@ public final class CommandTable: Sendable {
         BitmapCommands.table,
         SetCommands.table,
         SortedSetCommands.table,
+        SortCommand.table,
     ].flatMap { $0 })
 
     public init(families specs: [CommandSpec]) {

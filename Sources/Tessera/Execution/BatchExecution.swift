@@ -136,6 +136,7 @@ public final class BatchExecution: @unchecked Sendable {
             if session.closeAfterReply { nextCommand = batch.commands.count - 1 }
             return .next
         case .keys:
+            if spec.reachedKeys != nil { return runReaching(spec, arguments, command) }
             var target = -1
             var spansShards = false
             spec.forEachKeyIndex(arguments) { index in
@@ -230,6 +231,30 @@ public final class BatchExecution: @unchecked Sendable {
         var owners = Array(repeating: false, count: engine.shardCount)
         spec.forEachKeyIndex(arguments) { owners[engine.shardIndex(forKey: arguments[$0])] = true }
         return owners.indices.filter { owners[$0] }
+    }
+
+    /// A command that also touches keys it builds while running (SORT with BY or GET
+    /// patterns): it runs holding the shards of its key arguments and of those keys (every
+    /// shard when they may be anywhere), or, when that is one shard, on it like any other.
+    private func runReaching(_ spec: CommandSpec, _ arguments: Arguments, _ command: CommandBatch.Command) -> Step {
+        var target = -1
+        var spansShards = false
+        func note(_ key: UnsafeRawBufferPointer) {
+            let owner = engine.shardIndex(forKey: key)
+            if target < 0 { target = owner } else if owner != target { spansShards = true }
+        }
+        spec.forEachKeyIndex(arguments) { note(arguments[$0]) }
+        let bounded = spec.reachedKeys!(arguments, note)
+        if !bounded && engine.shardCount > 1 {
+            return runAcrossShards(spec, arguments, command, shards: Array(0..<engine.shardCount))
+        }
+        if spansShards {
+            var owners = Array(repeating: false, count: engine.shardCount)
+            spec.forEachKeyIndex(arguments) { owners[engine.shardIndex(forKey: arguments[$0])] = true }
+            _ = spec.reachedKeys!(arguments) { owners[engine.shardIndex(forKey: $0)] = true }
+            return runAcrossShards(spec, arguments, command, shards: owners.indices.filter { owners[$0] })
+        }
+        return runOnShard(target < 0 ? shardIndex : target, spec, arguments, command)
     }
 
     // MARK: running commands

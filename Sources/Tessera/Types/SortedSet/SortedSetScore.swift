@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import RESP
 
 /// Scores as bytes: parsed as Redis 7.0's getDoubleFromObject and zslParseRange do, and written
@@ -33,19 +28,12 @@ enum SortedSetScore {
         return (value, exclusive)
     }
 
-    /// C's strtod over bytes copied onto the stack with a terminating NUL.
+    /// CStrtod's reading: (value, whether it consumed every byte, ERANGE); nil past Redis's
+    /// MAX_LONG_DOUBLE_CHARS.
     private static func strtod(_ bytes: UnsafeRawBufferPointer) -> (Double, Bool, Bool)? {
-        let count = bytes.count
-        guard count < FloatFormat.maxLongDoubleChars else { return nil }
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
-            let start = buffer.baseAddress!
-            if count > 0 { UnsafeMutableRawPointer(start).copyMemory(from: bytes.baseAddress!, byteCount: count) }
-            start[count] = 0
-            var end: UnsafeMutablePointer<CChar>? = nil
-            errno = 0
-            let value = Glibc.strtod(start, &end)
-            return (value, end == start + count, errno == ERANGE)
-        }
+        guard bytes.count < FloatFormat.maxLongDoubleChars else { return nil }
+        let reading = CStrtod.read(bytes)
+        return (reading.value, reading.consumed == bytes.count, reading.rangeError)
     }
 
     /// zzlStrtod: a listpack score entry back to a double.
