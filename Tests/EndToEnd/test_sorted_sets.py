@@ -458,6 +458,16 @@ def test_zscan_small_set_reply(raw):
     assert raw.call("ZSCAN", "nokey", "0") == array(bulk("0"), EMPTY)
 
 
+def test_zscan_prints_negative_zero_of_a_skiplist_like_d2string(raw):
+    # A listpack stores -0 as the integer 0; a skiplist keeps the double's sign.
+    raw.call("ZADD", "zb", "-1", "g", "2", "m" * 70)
+    assert raw.call("ZUNIONSTORE", "zu", "1", "zb", "WEIGHTS", "0") == b":2\r\n"
+    assert raw.call("OBJECT", "ENCODING", "zu") == bulk("skiplist")
+    assert raw.call("ZSCORE", "zu", "g") == bulk("-0")
+    cursor_and_pairs = raw.call("ZSCAN", "zu", "0", "COUNT", "10")
+    assert bulk("g") + bulk("-0") in cursor_and_pairs
+
+
 def test_zset_commands_against_other_types(raw):
     raw.call("SET", "str", "v")
     for cmd in (["ZADD", "str", "1", "a"], ["ZSCORE", "str", "a"], ["ZCARD", "str"],

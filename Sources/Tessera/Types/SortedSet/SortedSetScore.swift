@@ -44,10 +44,11 @@ enum SortedSetScore {
         }
     }
 
-    /// d2string into `scratch` (at least `scratchSize` bytes): "inf", "-inf", integers within
-    /// ±2^52 in decimal, everything else `%.17g`.
+    /// d2string into `scratch` (at least `scratchSize` bytes): "inf", "-inf", "-0" for negative
+    /// zero, integers within ±2^52 in decimal, everything else `%.17g`.
     static func format(_ score: Double, into scratch: UnsafeMutableRawBufferPointer) -> UnsafeRawBufferPointer {
         if score.isInfinite { return copy(score > 0 ? "inf" : "-inf", into: scratch) }
+        if score == 0 && score.sign == .minus { return copy("-0", into: scratch) }
         if score > -4_503_599_627_370_495, score < 4_503_599_627_370_496, score == score.rounded(.towardZero) {
             return Listpack.format(Int64(score), into: scratch)
         }
