@@ -123,8 +123,8 @@ enum SortedSetCommands {
         if let existing = entry, existing.type != .zset { return context.replyError(ReplyError.wrongType) }
         if entry == nil {
             if options.onlyExisting { return replyAdd(&context, request, added: 0, updated: 0, score: nil) }
-            // 7.0 sizes a new set by its first member only and converts while adding (7.2 sizes
-            // it by all of them): members added while it was a listpack lose a -0 score.
+            // 7.0 picks a new set's encoding by its first member only and converts while
+            // adding, so members added while it was a listpack read a -0 score back as 0.
             let firstMember = context[request.firstScore + 1].count
             let created = SortedSetValue.make(expecting: 1, longestMember: firstMember, limits: limits)
             entry = context.keyspace.table(for: key).store(key, hash: KeyHash.hash(key), value: created.newValue,
