@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // SHA1 for DEBUG DIGEST, which must match Redis's digest bit for bit. 4.x, because 3.x
+        // imports all of Foundation (and ICU) where 4.x needs only FoundationEssentials, which
+        // the server links already.
     ],
     targets: [
         .target(

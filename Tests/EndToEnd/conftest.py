@@ -243,18 +243,25 @@ def server():
     s.stop()
 
 
+def _module_server_args(request) -> tuple:
+    """Extra flags a test module asks for its module-scoped servers (`SERVER_ARGS = (...)`,
+    for example `("--enable-debug-command", "local")` for DEBUG DIGEST)."""
+    return tuple(getattr(request.module, "SERVER_ARGS", ()))
+
+
 @pytest.fixture(scope="module")
-def shared_server():
+def shared_server(request):
     """One server per test module; use through `r2`/`r3`/`raw` which FLUSHALL first."""
-    s = start_server()
+    s = start_server(_module_server_args(request))
     yield s
     s.stop()
 
 
 @pytest.fixture(scope="module")
-def reference_redis():
-    """A real redis-server (REFERENCE_BIN) for differential tests."""
-    s = ServerProcess(REFERENCE_BIN, shards=None).start()
+def reference_redis(request):
+    """A real redis-server (REFERENCE_BIN) for differential tests, with the module's
+    SERVER_ARGS too."""
+    s = ServerProcess(REFERENCE_BIN, extra_args=_module_server_args(request), shards=None).start()
     yield s
     s.stop()
 

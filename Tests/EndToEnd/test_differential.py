@@ -17,6 +17,10 @@ byte-identical.  Exceptions, all deliberate:
   EXAT/PXAT: in Redis, "SET k v EXAT <past>" leaves the dead key in the keyspace (counted by
   DBSIZE) until lazy or active expiry removes it, which depends on timing.
 
+At the end, the final state of every key is compared, and then the whole data set through
+DEBUG DIGEST (both servers start with ``--enable-debug-command local``, SERVER_ARGS below); the
+keys that may be dead are touched first on both, for the same reason as before DBSIZE.
+
 To keep the outcome independent of timing, relative TTLs are always >= 1000 s (or <= 0, which
 deletes / is an error) and absolute ones are either far in the past or far in the future.
 
@@ -29,6 +33,7 @@ Environment knobs: TESSERA_DIFF_SEEDS="1,2,3" and TESSERA_DIFF_COMMANDS=5000.
 import os
 import random
 import time
+import warnings
 
 import pytest
 
@@ -41,6 +46,9 @@ _seeds_env = os.environ.get("TESSERA_DIFF_SEEDS")
 SEEDS = [int(s) for s in _seeds_env.split(",")] if _seeds_env else [1, 2, 3, 4, 5, 6, 7, 8]
 RESP3_SEEDS = {3, 6}  # these runs switch the connection to RESP3 first (HELLO 3)
 BATCH = 50
+
+# Module-scoped servers (conftest's shared_server and reference_redis) allow DEBUG DIGEST.
+SERVER_ARGS = ("--enable-debug-command", "local")
 
 KEYS = [f"k{i}" for i in range(10)]
 TTL_COMMANDS = {"TTL": 2, "PTTL": 2000, "EXPIRETIME": 2, "PEXPIRETIME": 2000}
@@ -414,6 +422,32 @@ def compare_final_state(t, ref, seed, check_encodings):
                 assert t.call(*cmd) == ref.call(*cmd), f"seed={seed} db={db} {cmd!r}"
 
 
+def compare_digests(t, ref, seed, maybe_dead):
+    """DEBUG DIGEST on both servers must agree (Redis's SHA1 of every key, type, value and
+    whether it expires). Skipped, with a warning, when the reference refuses DEBUG."""
+    for db in range(16):
+        for c in (t, ref):
+            c.call("SELECT", db)
+            c.call("EXISTS", *sorted(maybe_dead))  # lazily expire keys that may be dead
+    want = ref.call("DEBUG", "DIGEST")
+    if want.startswith(b"-"):
+        warnings.warn(f"final DEBUG DIGEST comparison skipped: the reference answers {want!r}")
+        return
+    got = t.call("DEBUG", "DIGEST")
+    if got == want:
+        return
+    differing = []
+    for db in range(16):
+        for c in (t, ref):
+            c.call("SELECT", db)
+        for key in sorted(parse_reply(ref.call("KEYS", "*"))):
+            cmd = ["DEBUG", "DIGEST-VALUE", key]
+            if t.call(*cmd) != ref.call(*cmd):
+                differing.append((db, key))
+    pytest.fail(f"seed={seed} final DEBUG DIGEST: tessera {got!r} redis {want!r}; "
+                f"values whose DIGEST-VALUE differs (db, key): {differing!r}", pytrace=False)
+
+
 def run_differential(test_port: int, ref_port: int, seed: int, n: int, resp3: bool):
     families = families_of(server_has)
     gen = Gen(seed, families)
@@ -430,6 +464,7 @@ def run_differential(test_port: int, ref_port: int, seed: int, n: int, resp3: bo
                 assert ref.call("HELLO", "3").startswith(b"%")
             replay(t, ref, cmds, seed, resp3)
             compare_final_state(t, ref, seed, check_encodings=bool(families))
+            compare_digests(t, ref, seed, set(KEYS) | gen.maybe_dead)
         finally:
             if small_thresholds:
                 set_thresholds((t, ref), DEFAULT_THRESHOLDS)

@@ -9,8 +9,9 @@ import RESP
 /// DEBUG (Redis 7.0's debug.c), allowed by `enable-debug-command` as in Redis: "no" refuses it,
 /// "local" allows loopback (and in-process) clients, "yes" everyone. It holds every shard while
 /// it runs, like Redis's single thread: DEBUG SLEEP stops every keyspace, POPULATE fills the
-/// client's database on every shard. The subcommands Tessera has are those below; the others
-/// (RELOAD, DIGEST, SEGFAULT...) answer as unknown, as Redis does for a misspelt one.
+/// client's database on every shard, DIGEST is one instant of every shard. The subcommands
+/// Tessera has are those below; the others (RELOAD, SEGFAULT...) answer as unknown, as Redis
+/// does for a misspelt one.
 enum DebugCommand {
     static let table: [CommandSpec] = [
         CommandSpec("debug", arity: -2, flags: [.admin, .noscript, .loading, .stale], group: .server,
@@ -29,6 +30,8 @@ enum DebugCommand {
         case 3 where arguments.matches(1, "SLEEP"): sleep(&context)
         case 3...5 where arguments.matches(1, "POPULATE"): populate(&context)
         case 3 where arguments.matches(1, "OBJECT"): object(&context)
+        case 2 where arguments.matches(1, "DIGEST"): digest(&context)
+        case 2... where arguments.matches(1, "DIGEST-VALUE"): digestValue(&context)
         case 3 where arguments.matches(1, "SET-ACTIVE-EXPIRE"):
             let enabled = atoi(arguments.string(2)) != 0
             for store in context.engine.stores { store.activeExpireEnabled = enabled }
@@ -241,6 +244,10 @@ enum DebugCommand {
             "CONFIG-REWRITE-FORCE-ALL",
             "    Like CONFIG REWRITE but writes all configuration options, including",
             "    keywords not listed in original configuration file or default values.",
+            "DIGEST",
+            "    Output a hex signature representing the current DB content.",
+            "DIGEST-VALUE <key> [<key> ...]",
+            "    Output a hex signature of the values of all the specified keys.",
             "ERROR <string>",
             "    Return a Redis protocol error with <string> as message. Useful for clients",
             "    unit tests to simulate Redis errors.",

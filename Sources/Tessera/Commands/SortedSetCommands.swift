@@ -112,12 +112,10 @@ enum SortedSetCommands {
             return context.replyError(ReplyError.gtLtNx)
         }
         if options.increment && elements > 1 { return context.replyError(ReplyError.zaddIncrPairs) }
-        var longestMember = 0
         for element in 0..<elements {
             guard SortedSetScore.parse(context[request.firstScore + element * 2]) != nil else {
                 return context.replyError(ReplyError.notFloat)
             }
-            longestMember = max(longestMember, context[request.firstScore + element * 2 + 1].count)
         }
         let key = context[1]
         let limits = context.engine.collectionLimits.sortedSet
@@ -125,7 +123,10 @@ enum SortedSetCommands {
         if let existing = entry, existing.type != .zset { return context.replyError(ReplyError.wrongType) }
         if entry == nil {
             if options.onlyExisting { return replyAdd(&context, request, added: 0, updated: 0, score: nil) }
-            let created = SortedSetValue.make(expecting: elements, longestMember: longestMember, limits: limits)
+            // 7.0 picks a new set's encoding by its first member only and converts while
+            // adding, so members added while it was a listpack read a -0 score back as 0.
+            let firstMember = context[request.firstScore + 1].count
+            let created = SortedSetValue.make(expecting: 1, longestMember: firstMember, limits: limits)
             entry = context.keyspace.table(for: key).store(key, hash: KeyHash.hash(key), value: created.newValue,
                                                            expiry: .clear)
         }

@@ -64,6 +64,22 @@ struct SortedSetCommandsTests {
         }
     }
 
+    @Test("ZADD starts a new key as a listpack unless its first member is too long, as 7.0 does")
+    func zaddCreatesByFirstMember() async throws {
+        try await withDatabase { db async throws in
+            // 200 members: the first ones go into a listpack (where -0 is stored as 0) until the
+            // 129th converts it; a skiplist from the start would have kept -0.
+            let pairs = (0..<200).flatMap { [$0 < 2 ? "-0" : String($0), "m\($0)"] }
+            #expect(try await db.execute((["ZADD", "big"] + pairs).map { Array($0.utf8) }) == .integer(200))
+            #expect(try await db.execute("OBJECT", "ENCODING", "big") == .bulk("skiplist"))
+            #expect(try await db.execute("ZSCORE", "big", "m0") == .bulk("0"))
+            #expect(try await db.execute("ZADD", "late", "1", "a", "-0", String(repeating: "x", count: 65)) == .integer(2))
+            #expect(try await db.execute("ZSCORE", "late", String(repeating: "x", count: 65)) == .bulk("-0"))
+            #expect(try await db.execute("ZADD", "long", "-0", String(repeating: "x", count: 65), "-0", "b") == .integer(2))
+            #expect(try await db.execute("ZSCORE", "long", "b") == .bulk("-0"))
+        }
+    }
+
     @Test("ZREM deletes the emptied key; wrong types answer WRONGTYPE")
     func zremAndTypes() async throws {
         try await withDatabase { db async throws in
