@@ -43,6 +43,17 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.02, what: str
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
+def reply(c: redis.Redis, *args):
+    """The server's reply as sent, without redis-py's per-command conversion (which turns
+    BGSAVE's status line into True)."""
+    connection = c.connection_pool.get_connection()
+    try:
+        connection.send_command(*args)
+        return connection.read_response()
+    finally:
+        c.connection_pool.release(connection)
+
+
 def info(c: redis.Redis, field: str):
     return c.info("all")[field]
 
@@ -123,11 +134,11 @@ def test_save_writes_dump_and_lastsave_follows(snapshot_server):
     c.set("a", "1")
     c.set("b", "2")
     assert info(c, "rdb_changes_since_last_save") == 2
-    assert c.execute_command("SAVE") == "OK"
+    assert c.execute_command("SAVE") is True  # redis-py turns +OK into True
     assert os.path.exists(os.path.join(snapshot_server.dir, "dump.rdb"))
     assert temp_files(snapshot_server.dir) == []
     assert info(c, "rdb_changes_since_last_save") == 0
-    lastsave = c.execute_command("LASTSAVE")
+    lastsave = int(c.lastsave().timestamp())  # redis-py turns the integer into a datetime
     assert abs(lastsave - time.time()) < 5
     assert info(c, "rdb_last_save_time") == lastsave
     assert "DB saved on disk" in log_text(snapshot_server)
@@ -136,7 +147,7 @@ def test_save_writes_dump_and_lastsave_follows(snapshot_server):
 def test_bgsave_forks_a_child_and_reports_it(snapshot_server):
     c = snapshot_server.client(decode_responses=True)
     c.set("a", "1")
-    assert c.execute_command("BGSAVE") == "Background saving started"
+    assert reply(c, "BGSAVE") == "Background saving started"
     wait_bgsave_done(c)
     assert os.path.exists(os.path.join(snapshot_server.dir, "dump.rdb"))
     assert temp_files(snapshot_server.dir) == []
@@ -156,14 +167,14 @@ def test_bgsave_forks_a_child_and_reports_it(snapshot_server):
 def test_bgsave_save_and_schedule_while_a_bgsave_runs(snapshot_server):
     c = snapshot_server.client(decode_responses=True)
     slow_child(c)
-    assert c.execute_command("BGSAVE") == "Background saving started"
+    assert reply(c, "BGSAVE") == "Background saving started"
     for command in (["BGSAVE"], ["BGSAVE", "SCHEDULE"], ["SAVE"]):
         with pytest.raises(redis.ResponseError, match="^Background save already in progress$"):
             c.execute_command(*command)
     assert info(c, "rdb_bgsave_in_progress") == 1
     assert info(c, "rdb_current_bgsave_time_sec") >= 0
     with pytest.raises(redis.ResponseError, match="syntax error"):
-        c.execute_command("BGSAVE", "NOW")
+        reply(c, "BGSAVE", "NOW")
     # Writes go on while the child saves.
     c.set("during", "yes")
     wait_bgsave_done(c)
@@ -179,13 +190,13 @@ def test_killed_child_sets_err_keeps_old_dump_and_refuses_writes(server_factory)
     s = server_factory("--save", "3600 1")
     c = s.client(decode_responses=True)
     c.set("old", "1")
-    assert c.execute_command("SAVE") == "OK"
+    assert c.execute_command("SAVE") is True  # redis-py turns +OK into True
     dump = os.path.join(s.dir, "dump.rdb")
     with open(dump, "rb") as f:
         before = f.read()
     mtime = os.stat(dump).st_mtime_ns
     slow_child(c)
-    assert c.execute_command("BGSAVE") == "Background saving started"
+    assert reply(c, "BGSAVE") == "Background saving started"
     pid = wait_for(lambda: child_pids(s), what="the child's pid in the log")[-1]
     os.kill(pid, signal.SIGKILL)
     wait_bgsave_done(c)
@@ -204,7 +215,7 @@ def test_killed_child_sets_err_keeps_old_dump_and_refuses_writes(server_factory)
     assert c.get("old") == "1"  # reads are served
     # A successful save lifts the refusal.
     c.config_set("rdb-key-save-delay", 0)
-    assert c.execute_command("BGSAVE") == "Background saving started"
+    assert reply(c, "BGSAVE") == "Background saving started"
     wait_bgsave_done(c)
     assert info(c, "rdb_last_bgsave_status") == "ok"
     assert c.set("new", "1") is True
@@ -214,7 +225,7 @@ def test_misconf_follows_stop_writes_on_bgsave_error_and_save_points(server_fact
     s = server_factory("--save", "3600 1")
     c = s.client(decode_responses=True)
     slow_child(c)
-    c.execute_command("BGSAVE")
+    reply(c, "BGSAVE")
     os.kill(wait_for(lambda: child_pids(s))[-1], signal.SIGKILL)
     wait_bgsave_done(c)
     with pytest.raises(redis.ResponseError, match="^MISCONF"):
@@ -233,9 +244,9 @@ def test_kill_9_of_the_parent_during_a_save_leaves_a_loadable_dump(server_factor
     s = server_factory()
     c = s.client(decode_responses=True)
     c.set("kept", "1")
-    assert c.execute_command("SAVE") == "OK"
+    assert c.execute_command("SAVE") is True  # redis-py turns +OK into True
     slow_child(c)
-    c.execute_command("BGSAVE")
+    reply(c, "BGSAVE")
     pid = wait_for(lambda: child_pids(s))[-1]
     directory = s.dir
     s.proc.kill()
@@ -290,7 +301,7 @@ def test_flushall_kills_a_bgsave_and_saves_with_save_points(server_factory):
     s = server_factory("--save", "3600 1")
     c = s.client(decode_responses=True)
     slow_child(c, keys=10)
-    assert c.execute_command("BGSAVE") == "Background saving started"
+    assert reply(c, "BGSAVE") == "Background saving started"
     pid = wait_for(lambda: child_pids(s))[-1]
     assert c.flushall() is True
     wait_for(lambda: "Background saving terminated by signal 10" in log_text(s), timeout=5,
@@ -326,7 +337,7 @@ def test_shutdown_kills_a_running_bgsave(server_factory):
     s = server_factory()
     c = s.client(decode_responses=True)
     slow_child(c)
-    c.execute_command("BGSAVE")
+    reply(c, "BGSAVE")
     pid = wait_for(lambda: child_pids(s))[-1]
     shutdown(c, "NOSAVE")
     assert wait_exit(s) == 0
@@ -416,7 +427,7 @@ def test_restart_after_bgsave_keeps_the_data(server_factory):
     c.mset({f"key:{index}": f"value:{index}" for index in range(1000)})
     c.rpush("list", "a", "b")
     c.set("volatile", "x", ex=1000)
-    c.execute_command("BGSAVE")
+    reply(c, "BGSAVE")
     wait_bgsave_done(c)
     directory = s.dir
     s.proc.kill()
@@ -454,10 +465,10 @@ def test_kill_9_of_the_parent_keeps_the_last_saved_data(server_factory):
     s = server_factory()
     c = s.client(decode_responses=True)
     c.mset({f"key:{index}": index for index in range(100)})
-    assert c.execute_command("SAVE") == "OK"
+    assert c.execute_command("SAVE") is True  # redis-py turns +OK into True
     c.mset({f"later:{index}": index for index in range(10)})
     c.config_set("rdb-key-save-delay", 300_000)
-    c.execute_command("BGSAVE")
+    reply(c, "BGSAVE")
     pid = wait_for(lambda: child_pids(s))[-1]
     s.proc.kill()
     s.proc.wait()
@@ -476,7 +487,7 @@ def test_clients_get_loading_while_the_dump_loads(server_factory):
     s = server_factory()
     c = s.client(decode_responses=True)
     c.mset({f"key:{index}": index for index in range(1000)})
-    assert c.execute_command("SAVE") == "OK"
+    assert c.execute_command("SAVE") is True  # redis-py turns +OK into True
     directory = s.dir
     s.proc.kill()
     s.proc.wait()
@@ -590,7 +601,7 @@ def bgsave_many_times(s: ServerProcess, times: int, keep_copies: bool):
     with Writers(s) as writers:
         for attempt in range(times):
             wait_for(lambda: writers.written > attempt, timeout=30, what="the writers to progress")
-            assert c.execute_command("BGSAVE") == "Background saving started"
+            assert reply(c, "BGSAVE") == "Background saving started"
             wait_bgsave_done(c, timeout=30)
             assert info(c, "rdb_last_bgsave_status") == "ok", f"BGSAVE {attempt} failed"
             if keep_copies:
