@@ -17,6 +17,8 @@ import time
 
 import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from conftest import DEFAULT_SHARDS, IS_REAL_REDIS, REFERENCE_BIN, SERVER_BIN, ServerProcess, free_port
 
@@ -497,12 +499,16 @@ def test_clients_get_loading_while_the_dump_loads(server_factory):
     port = free_port()
     args = [SERVER_BIN, "--port", str(port), "--bind", "127.0.0.1", "--dir", directory, "--save", "",
             "--key-load-delay", "3000"]
-    if not IS_REAL_REDIS:
+    if IS_REAL_REDIS:
+        # Redis serves clients between chunks of the load; make the chunks small.
+        args += ["--loading-process-events-interval-bytes", "1024"]
+    else:
         args += ["--shards", str(DEFAULT_SHARDS)]
     with open(os.path.join(directory, "restart.log"), "wb") as log:
         proc = subprocess.Popen(args, cwd=directory, stdout=log, stderr=subprocess.STDOUT)
     try:
-        r = redis.Redis(port=port, decode_responses=True, socket_timeout=10)
+        # No retries: redis-py would otherwise retry -LOADING (a ConnectionError to it) away.
+        r = redis.Redis(port=port, decode_responses=True, socket_timeout=10, retry=Retry(NoBackoff(), 0))
 
         def loading_reply():
             try:
