@@ -45,7 +45,7 @@ let package = Package(
             exclude: ["README.md", "Config/README.md", "Execution/README.md", "Types/README.md",
                       "Types/Encodings/README.md", "Types/Structures/README.md", "Types/Bitmap/README.md",
                       "Types/List/README.md", "Types/Hash/README.md", "Types/Set/README.md",
-                      "Types/SortedSet/README.md"],
+                      "Types/SortedSet/README.md", "Persistence/Fork/README.md", "Persistence/Snapshot/README.md"],
             swiftSettings: hotPathSettings
         ),
         .target(

@@ -98,6 +98,9 @@ do {
 }
 logger.notice("Running mode=standalone, port=\(port), shards=\(engine.shardCount).")
 logger.notice("Server initialized")
+// Clients may connect while the snapshot loads: they get -LOADING until it is in, as from Redis
+// (Persistence/Snapshot/Engine+SnapshotLoading.swift).
+guard await engine.loadSnapshotAtStart() else { exit(1) }
 logger.notice("Ready to accept connections tcp")
 
 signal(SIGTERM, SIG_IGN)

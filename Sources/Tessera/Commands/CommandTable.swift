@@ -15,6 +15,7 @@ public final class CommandTable: Sendable {
         HashCommands.table,
         KeyCommands.table,
         ServerCommands.table,
+        PersistenceCommands.table,
         BitmapCommands.table,
         SetCommands.table,
         SortedSetCommands.table,

@@ -9,9 +9,9 @@ import RESP
 /// DEBUG (Redis 7.0's debug.c), allowed by `enable-debug-command` as in Redis: "no" refuses it,
 /// "local" allows loopback (and in-process) clients, "yes" everyone. It holds every shard while
 /// it runs, like Redis's single thread: DEBUG SLEEP stops every keyspace, POPULATE fills the
-/// client's database on every shard, DIGEST is one instant of every shard. The subcommands
-/// Tessera has are those below; the others (RELOAD, SEGFAULT...) answer as unknown, as Redis
-/// does for a misspelt one.
+/// client's database on every shard, DIGEST is one instant of every shard, RELOAD saves and
+/// loads back with every shard held. The subcommands Tessera has are those below; the others
+/// (SEGFAULT...) answer as unknown, as Redis does for a misspelt one.
 enum DebugCommand {
     static let table: [CommandSpec] = [
         CommandSpec("debug", arity: -2, flags: [.admin, .noscript, .loading, .stale], group: .server,
@@ -44,6 +44,7 @@ enum DebugCommand {
         case 3...4 where arguments.matches(1, "MALLCTL") && Jemalloc.inProcess != nil: mallctl(&context)
         case 3...4 where arguments.matches(1, "MALLCTL-STR") && Jemalloc.inProcess != nil: mallctlString(&context)
         case 2 where arguments.matches(1, "CONFIG-REWRITE-FORCE-ALL"): rewriteAll(&context)
+        case _ where arguments.matches(1, "RELOAD"): reload(&context)
         default: ServerCommands.replySubcommandSyntaxError(&context)
         }
     }
@@ -99,6 +100,37 @@ enum DebugCommand {
                 value.withUnsafeBytes { _ = context.keyspace.store(keyBytes, .verbatimString($0)) }
             }
         }
+        context.replyOK()
+    }
+
+    /// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves (unless NOSAVE), empties the data set
+    /// (unless MERGE or NOFLUSH) and loads `dbfilename` back, through the same functions as SAVE
+    /// and start-up loading.
+    static func reload(_ context: inout CommandContext) {
+        var flush = true, save = true
+        for index in 2..<context.arguments.count {
+            if context.arguments.matches(index, "MERGE") || context.arguments.matches(index, "NOFLUSH") {
+                flush = false
+            } else if context.arguments.matches(index, "NOSAVE") {
+                save = false
+            } else {
+                return context.replyError(ReplyError.reloadOptions)
+            }
+        }
+        let engine = context.engine
+        if save && !engine.saveHoldingShards() { return context.replyError(ReplyError.bare) }
+        if flush {
+            for store in engine.stores {
+                for table in store.databases { table.removeAll() }
+            }
+        }
+        do {
+            try engine.loadSnapshotHoldingShards(from: engine.snapshotPath)
+        } catch {
+            engine.logger.warning("\(error)")
+            return context.replyError(ReplyError.reloadFailed)
+        }
+        engine.logger.warning("DB reloaded by DEBUG RELOAD")
         context.replyOK()
     }
 
@@ -274,6 +306,19 @@ enum DebugCommand {
             "    Reply with a test value of the specified type. <type> can be: string,",
             "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
             "    true, false.",
+            "RELOAD [option ...]",
+            "    Save the RDB on disk and reload it back to memory. Available <option> values:",
+            "    * MERGE: conflicting keys will be loaded from RDB.",
+            "    * NOFLUSH: the existing database will not be removed before load, but",
+            "      conflicting keys will generate an exception and kill the server.",
+            "    * NOSAVE: the database will be loaded from an existing RDB file.",
+            "    Examples:",
+            "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+            "      the database.",
+            "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+            "      existing RDB file.",
+            "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+            "      file to the database.",
             "SET-ACTIVE-EXPIRE <0|1>",
             "    Setting it to 0 disables expiring keys in background when they are not",
             "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",

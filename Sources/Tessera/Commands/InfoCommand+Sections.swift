@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The fields of each INFO section, in Redis 7.0.15's names and order. A field is printed when
-/// Tessera knows its true value: zero where the feature it counts does not exist yet (forks,
+/// Tessera knows its true value: zero where the feature it counts does not exist yet (AOF,
 /// replicas, evictions, pub/sub), and left out where Tessera does not measure it (Redis's
 /// dataset/overhead split, per-thread CPU, client buffer peaks, I/O event counts).
 extension InfoCommand {
@@ -130,12 +130,16 @@ extension InfoCommand {
         fields.add("lazyfreed_objects", 0)
     }
 
-    /// Nothing has been saved or loaded yet: Redis's values for a fresh server, with the real
-    /// count of changes since start.
+    /// Snapshot state (Persistence/Snapshot) and the fork machinery's child; AOF fields keep a
+    /// fresh server's values until AOF exists. The child reports its copy-on-write bytes once,
+    /// when it ends, so the current_cow_* and current_fork_perc fields stay 0 while it runs.
     static func persistence(_ fields: inout InfoFields, _ engine: Engine) {
-        var dirty = 0
-        for store in engine.stores { dirty &+= store.stats.dirty }
-        fields.add("loading", 0)
+        let loading = engine.snapshots.isLoading
+        // The loader owns the shards while it loads; they hold no unsaved change before it ends.
+        let dirty = loading ? 0 : engine.dirtyHoldingShards()
+        let status = engine.snapshots.current
+        let savingSince = PersistenceCommands.writesSnapshot(engine.forks.activeKind) ? engine.forks.activeSince : nil
+        fields.add("loading", loading ? 1 : 0)
         fields.add("async_loading", 0)
         fields.add("current_cow_peak", 0)
         fields.add("current_cow_size", 0)
@@ -143,16 +147,16 @@ extension InfoCommand {
         fields.add("current_fork_perc", "0.00")
         fields.add("current_save_keys_processed", 0)
         fields.add("current_save_keys_total", 0)
-        fields.add("rdb_changes_since_last_save", dirty)
-        fields.add("rdb_bgsave_in_progress", 0)
-        fields.add("rdb_last_save_time", engine.startTime / 1000)
-        fields.add("rdb_last_bgsave_status", "ok")
-        fields.add("rdb_last_bgsave_time_sec", -1)
-        fields.add("rdb_current_bgsave_time_sec", -1)
-        fields.add("rdb_saves", 0)
-        fields.add("rdb_last_cow_size", 0)
-        fields.add("rdb_last_load_keys_expired", 0)
-        fields.add("rdb_last_load_keys_loaded", 0)
+        fields.add("rdb_changes_since_last_save", dirty - status.dirtyCovered)
+        fields.add("rdb_bgsave_in_progress", savingSince == nil ? 0 : 1)
+        fields.add("rdb_last_save_time", status.lastSave)
+        fields.add("rdb_last_bgsave_status", status.lastBackgroundSaveSucceeded ? "ok" : "err")
+        fields.add("rdb_last_bgsave_time_sec", status.lastBackgroundSaveSeconds)
+        fields.add("rdb_current_bgsave_time_sec", savingSince.map { Clock.milliseconds() / 1000 - $0 } ?? -1)
+        fields.add("rdb_saves", status.saves)
+        fields.add("rdb_last_cow_size", status.lastCopyOnWriteBytes)
+        fields.add("rdb_last_load_keys_expired", status.lastLoadKeysExpired)
+        fields.add("rdb_last_load_keys_loaded", status.lastLoadKeysLoaded)
         fields.add("aof_enabled", 0)
         fields.add("aof_rewrite_in_progress", 0)
         fields.add("aof_rewrite_scheduled", 0)
@@ -165,6 +169,18 @@ extension InfoCommand {
         fields.add("aof_last_cow_size", 0)
         fields.add("module_fork_in_progress", 0)
         fields.add("module_fork_last_cow_size", 0)
+        if loading { loadingProgress(&fields, engine.snapshots.loadProgress) }
+    }
+
+    /// The loading_* fields Redis adds while it loads.
+    static func loadingProgress(_ fields: inout InfoFields, _ progress: LoadProgress) {
+        let now = Clock.milliseconds() / 1000
+        fields.add("loading_start_time", progress.startedAt)
+        fields.add("loading_total_bytes", progress.totalBytes)
+        fields.add("loading_rdb_used_mem", 0)
+        fields.add("loading_loaded_bytes", progress.loadedBytes)
+        fields.add("loading_loaded_perc", InfoFormat.fixed2(progress.percent))
+        fields.add("loading_eta_seconds", progress.etaSeconds(now: now))
     }
 
     static func stats(_ fields: inout InfoFields, _ engine: Engine) {
@@ -210,8 +226,8 @@ extension InfoCommand {
         fields.add("pubsub_channels", 0)
         fields.add("pubsub_patterns", 0)
         fields.add("pubsubshard_channels", 0)
-        fields.add("latest_fork_usec", 0)
-        fields.add("total_forks", 0)
+        fields.add("latest_fork_usec", engine.forks.latestForkMicroseconds)
+        fields.add("total_forks", engine.forks.totalForks)
         fields.add("migrate_cached_sockets", 0)
         fields.add("slave_expires_tracked_keys", 0)
         fields.add("active_defrag_hits", 0)

@@ -168,9 +168,9 @@ enum KeyCommands {
         context.replyOK()
     }
 
-    /// FLUSHALL [ASYNC|SYNC]: the dirty counter gains the number of keys removed (Redis 7.0 adds
-    /// nothing more; with save points configured it also saves the empty data set, which belongs
-    /// to the snapshot coordinator).
+    /// FLUSHALL [ASYNC|SYNC]: the dirty counter gains the number of keys removed, then the
+    /// snapshot side as Redis's flushAllDataAndResetRDB (Engine.snapshotAfterFlushAll: a running
+    /// BGSAVE is killed, the empty data set saved when save points are set).
     static func flushall(_ context: inout CommandContext) {
         guard flushModeIsValid(context.arguments) else { return context.replyError(ReplyError.syntax) }
         for store in context.engine.stores {
@@ -181,6 +181,7 @@ enum KeyCommands {
             }
             store.stats.dirty &+= removed
         }
+        context.engine.snapshotAfterFlushAll()
         context.replyOK()
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NIOCore
 import RESP
 
 /// Server commands: whole-keyspace and administrative ones. Each has its own file (INFO,
@@ -16,7 +17,7 @@ enum ServerCommands {
             CommandSpec("shutdown", arity: -1, flags: [.admin, .noscript, .loading, .stale, .noMulti, .allowBusy],
                         group: .server, summary: "Synchronously save the dataset to disk and then shut down the server",
                         complexity: "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
-                        scope: .connection, handler: shutdown),
+                        scope: .allShards, handler: shutdown),
         ]
 
     static func time(_ context: inout CommandContext) {
@@ -51,7 +52,7 @@ enum ServerCommands {
         }
         // A shutdown never waits here (there are no replicas to wait for), so none is in progress.
         if abort { return context.replyError(ReplyError.noShutdownInProgress) }
-        if let refusal = context.engine.requestShutdown(flags) { return context.replyError(refusal) }
+        if let refusal = context.engine.shutdownHoldingShards(flags) { return context.replyError(refusal) }
         // Only a handler that lets the process live (an embedding application) gets here.
         context.replyOK()
     }
@@ -98,25 +99,27 @@ public struct ShutdownFlags: Sendable, Equatable {
 }
 
 extension Engine {
-    /// Redis's prepareForShutdown/finishShutdown for a server without persistence yet: a save
-    /// that was asked for (SAVE) cannot happen, which refuses the shutdown unless FORCE, as a
-    /// failed final save does in Redis; save points alone (plain SHUTDOWN) do not stop it, the
-    /// log says nothing was saved. Then the `shutdownHandler` ends the process. Returns the
-    /// error to reply when the shutdown is refused.
-    public func requestShutdown(_ flags: ShutdownFlags) -> String? {
+    /// Redis's prepareForShutdown/finishShutdown: a snapshot child is killed, the final snapshot
+    /// is saved when save points are set (unless NOSAVE) or SAVE is given, and a failed save
+    /// refuses the shutdown unless FORCE. Then the `shutdownHandler` ends the process. The
+    /// caller holds every shard (SHUTDOWN runs so), so nothing is written after the save.
+    /// Returns the error to reply when the shutdown is refused.
+    func shutdownHoldingShards(_ flags: ShutdownFlags) -> String? {
         logger.warning("User requested shutdown...")
-        let savePoints = !(configuration["save"] ?? "").isEmpty
-        if flags.save {
+        if PersistenceCommands.writesSnapshot(forks.activeKind) {
+            logger.warning("There is a child saving an .rdb. Killing it!")
+            forks.killChild()
+        }
+        if (!snapshots.savePoints.isEmpty && !flags.nosave) || flags.save {
             logger.notice("Saving the final RDB snapshot before exiting.")
-            logger.warning("Tessera cannot write RDB snapshots yet: persistence is not implemented.")
-            if !flags.force {
-                logger.warning("Error trying to save the DB, can't exit.")
-                logger.warning("Errors trying to shut down the server. Check the logs for more information.")
-                return ReplyError.shutdownFailed.description
+            if !saveHoldingShards() {
+                guard flags.force else {
+                    logger.warning("Error trying to save the DB, can't exit.")
+                    logger.warning("Errors trying to shut down the server. Check the logs for more information.")
+                    return ReplyError.shutdownFailed.description
+                }
+                logger.warning("Error trying to save the DB. Exit anyway.")
             }
-            logger.warning("Error trying to save the DB. Exit anyway.")
-        } else if savePoints && !flags.nosave {
-            logger.warning("Not saving the final RDB snapshot: Tessera has no persistence yet.")
         }
         guard let handler = shutdownHandler else {
             logger.warning("SHUTDOWN refused: no shutdown handler is installed (an embedded engine ends with its application).")
@@ -124,5 +127,15 @@ extension Engine {
             return ReplyError.shutdownFailed.description
         }
         return handler(ShutdownRequest(now: flags.now, force: flags.force))
+    }
+
+    /// The same shutdown from outside the loops (SIGTERM, SIGINT): takes every shard first and
+    /// waits, so it must not be called from an event loop.
+    public func requestShutdown(_ flags: ShutdownFlags) -> String? {
+        let refusal = loops[0].makePromise(of: String?.self)
+        runHoldingShards(Array(0..<shardCount), origin: loops[0], { [self] in
+            shutdownHoldingShards(flags)
+        }, completion: { refusal.succeed($0) })
+        return (try? refusal.futureResult.wait()) ?? nil
     }
 }

@@ -80,6 +80,13 @@ public enum ConfigParameters {
         ConfigParameter("stop-writes-on-bgsave-error", .boolean, default: "yes"),
         ConfigParameter("rdb-del-sync-files", .boolean, default: "no"),
         ConfigParameter("rdb-save-incremental-fsync", .boolean, default: "yes"),
+        // Redis's test knob (hidden as in Redis): a BGSAVE child waits this many microseconds
+        // per key, so tests can catch a child mid-save.
+        ConfigParameter("rdb-key-save-delay", .integer(min: -2_147_483_648, max: 2_147_483_647), default: "0",
+                        hidden: true),
+        // Its twin for the start-up load: microseconds per key loaded, so tests see -LOADING.
+        ConfigParameter("key-load-delay", .integer(min: -2_147_483_648, max: 2_147_483_647), default: "0",
+                        hidden: true),
         ConfigParameter("appendonly", .boolean, default: "no",
                         refine: only(["no"], "appendonly yes is not supported yet: Tessera has no AOF")),
         ConfigParameter("appendfilename", .string, default: "appendonly.aof", mutable: false,

@@ -121,6 +121,7 @@ public final class BatchExecution: @unchecked Sendable {
 
     private func step(_ arguments: Arguments, _ command: CommandBatch.Command) -> Step {
         if store.lock.isHeld {
+            if engine.snapshots.isLoading, let step = stepWhileLoading(arguments) { return step }
             // A cross-shard command holds our shard: nothing of it is touched, not even its
             // command counters (which INFO, holding every shard, reads), until it releases.
             store.lock.enqueue { [self] in advance() }
@@ -149,6 +150,24 @@ public final class BatchExecution: @unchecked Sendable {
         case .allShards:
             return runAcrossShards(spec, arguments, command, shards: Array(0..<engine.shardCount))
         }
+    }
+
+    /// While the start-up load holds every shard (Persistence/Snapshot): a command without the
+    /// `loading` flag is refused with -LOADING at once, as Redis's processCommand does; one with
+    /// it runs here if it needs no shard (connection commands, and INFO, which then leaves out
+    /// what the shards hold). Nil: it waits for the load like any command behind a held shard.
+    /// No INFO holding every shard can run meanwhile, so the counters touched here are safe.
+    private func stepWhileLoading(_ arguments: Arguments) -> Step? {
+        guard let spec = resolve(arguments) else { return .next }
+        if !spec.flags.contains(.loading) {
+            store.commandStats.rejected[spec.id] &+= 1
+            writeLocalReply { $0.writeRESPError(ReplyError.loading) }
+            return .next
+        }
+        guard spec.scope == .connection || spec.name == "info" else { return nil }
+        execute(spec, arguments, pinnedShard: shardIndex)
+        if session.closeAfterReply { nextCommand = batch.commands.count - 1 }
+        return .next
     }
 
     /// Finds the command (or subcommand) and checks arity and authentication, replying with
@@ -190,6 +209,13 @@ public final class BatchExecution: @unchecked Sendable {
         if spec.flags.contains(.denyoom) && engine.stats.overMemoryLimit.load(ordering: .relaxed) {
             store.commandStats.rejected[spec.id] &+= 1
             writeLocalReply { $0.writeRESPError(ReplyError.outOfMemory) }
+            return nil
+        }
+        // stop-writes-on-bgsave-error after a failed BGSAVE: writes, and PING, are refused as in
+        // Redis's processCommand (the flag is read first so the hot path pays one relaxed load).
+        if engine.snapshots.refusesWrites.load(ordering: .relaxed) && (spec.flags.contains(.write) || spec.name == "ping") {
+            store.commandStats.rejected[spec.id] &+= 1
+            writeLocalReply { $0.writeRESPError(ReplyError.persistenceFailed) }
             return nil
         }
         return spec

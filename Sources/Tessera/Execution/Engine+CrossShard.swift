@@ -33,3 +33,39 @@ extension Engine {
         acquire(0)
     }
 }
+
+extension Engine {
+    /// Runs `body` holding every shard, from async code off the loops (start-up loading, the
+    /// embedding API's snapshots), and returns its result.
+    func holdingAllShards<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            runHoldingShards(Array(0..<shardCount), origin: loops[0], body,
+                             completion: { continuation.resume(returning: $0) })
+        }
+    }
+}
+
+extension Engine {
+    /// Takes every shard's lock (in ascending order, as `runHoldingShards`) and returns once all
+    /// are held, for work that runs off the loops while they keep serving what needs no shard
+    /// (the start-up load). `releaseAllShards` gives them back.
+    func acquireAllShards() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            @Sendable func acquire(_ index: Int) {
+                onShardLoop(index) {
+                    self.stores[index].lock.acquire {
+                        if index + 1 < self.shardCount { acquire(index + 1) } else { continuation.resume() }
+                    }
+                }
+            }
+            acquire(0)
+        }
+    }
+
+    /// Releases what `acquireAllShards` took, each on its own loop.
+    func releaseAllShards() {
+        for index in 0..<shardCount {
+            onShardLoop(index) { self.stores[index].lock.release() }
+        }
+    }
+}

@@ -25,6 +25,12 @@ public final class Engine: @unchecked Sendable {
     /// The sorted-set encoding thresholds, read by every sorted-set write.
     public let logger: Logger
     public let startTime = Clock.milliseconds()
+    /// Forked children (Persistence/Fork): one at a time, for snapshots and later AOF and sync.
+    public let forks = ForkCoordinator()
+    /// The snapshot state and save points (Persistence/Snapshot).
+    public let snapshots: Snapshots
+    /// serverCron's persistence share (reaping children, save points), on loop 0.
+    var persistenceCronTask: RepeatedTask?
     private let ownsGroup: Bool
     private var statsSampling: [RepeatedTask] = []
     private let shutdownHook = NIOLockedValueBox<(@Sendable (ShutdownRequest) -> String?)?>(nil)
@@ -48,16 +54,21 @@ public final class Engine: @unchecked Sendable {
             ShardStore(index: $0, databaseCount: Int(configuration.integer("databases")), commandCount: commandCount)
         }
         self.stores = stores
+        self.snapshots = Snapshots(configuration: configuration, shardCount: stores.count, startTime: Clock.milliseconds())
         self.shards = zip(loops, stores).map { Shard(loop: $0, store: $1) }
         for shard in shards { shard.engine = self }
         for shard in shards { shard.startCron() }
         observeConfiguration()
         statsSampling = startStatsSampling()
+        persistenceCronTask = startPersistenceCron()
     }
 
     /// Stops the loops this engine started.
     public func shutdown() async throws {
         for task in statsSampling { task.cancel() }
+        persistenceCronTask?.cancel()
+        // A child outliving its engine would write a snapshot nobody reaps.
+        forks.killChild()
         if ownsGroup { try await group.shutdownGracefully() }
     }
 

@@ -44,10 +44,12 @@ public actor Shard {
         }
     }
 
-    /// The shard's serverCron share: active expiry and incremental rehashing, skipped while a
+    /// The shard's serverCron share: active expiry, incremental rehashing and publishing its dirty
+    /// counter for the save points (Persistence/Snapshot), skipped while a
     /// cross-shard command holds the shard.
     private func runCron() {
         guard !store.lock.isHeld else { return }
+        engine?.snapshots.publishDirty(shard: store.index, store.stats.dirty)
         if store.activeExpireEnabled {
             ActiveExpiry.cycle(store)
         }

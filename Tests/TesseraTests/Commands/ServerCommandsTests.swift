@@ -14,6 +14,8 @@ import Testing
 func withServerDatabase(_ settings: [String: String] = [:], shards: Int = 2,
                         _ body: (Database) async throws -> Void) async throws {
     let configuration = Configuration()
+    // No save points unless asked: FLUSHALL and SHUTDOWN would write dump.rdb where tests run.
+    try configuration.set("save", "")
     for (name, value) in settings { try configuration.set(name, value) }
     let database = Database(configuration: configuration, shards: shards)
     do {
@@ -760,22 +762,32 @@ struct ServerCommandsTests {
         }
     }
 
-    @Test("SHUTDOWN calls the handler, except for a save Tessera cannot do (unless FORCE)")
+    @Test("SHUTDOWN saves when asked or when save points are set, refuses when that save fails, then calls the handler")
     func shutdownHandler() async throws {
-        try await withDatabase { db async throws in
-            let calls = Recorder<Engine.ShutdownRequest>()
-            db.engine.shutdownHandler = { request in
-                calls.append(request)
-                return nil
+        try await inTemporaryDirectory { directory in
+            try await withDatabase { db async throws in
+                let calls = Recorder<Engine.ShutdownRequest>()
+                db.engine.shutdownHandler = { request in
+                    calls.append(request)
+                    return nil
+                }
+                let dump = directory + "/dump.rdb"
+                #expect(try await db.execute("SHUTDOWN") == .ok)
+                #expect(!fileExists(dump))
+                #expect(try await db.execute("SHUTDOWN", "SAVE") == .ok)
+                #expect(fileExists(dump))
+                #expect(try await db.execute("CONFIG", "SET", "save", "3600 1") == .ok)
+                // A final save that fails (a directory is in the way) refuses, unless FORCE.
+                unlink(dump)
+                mkdir(dump, 0o755)
+                mkdir(dump + "/in-the-way", 0o755)
+                #expect(try await db.execute("SHUTDOWN") == .error("ERR Errors trying to SHUTDOWN. Check logs."))
+                #expect(try await db.execute("SHUTDOWN", "NOW", "NOSAVE") == .ok)
+                #expect(try await db.execute("SHUTDOWN", "FORCE") == .ok)
+                #expect(calls.values.map { [$0.now, $0.force] } == [[false, false], [false, false], [true, false], [false, true]])
+                db.engine.shutdownHandler = { _ in "ERR refused by the host" }
+                #expect(try await db.execute("SHUTDOWN", "NOSAVE") == .error("ERR refused by the host"))
             }
-            #expect(try await db.execute("SHUTDOWN", "SAVE") == .error("ERR Errors trying to SHUTDOWN. Check logs."))
-            #expect(calls.values.isEmpty)
-            #expect(try await db.execute("SHUTDOWN") == .ok)
-            #expect(try await db.execute("SHUTDOWN", "NOW", "NOSAVE") == .ok)
-            #expect(try await db.execute("SHUTDOWN", "SAVE", "FORCE") == .ok)
-            #expect(calls.values.map { [$0.now, $0.force] } == [[false, false], [true, false], [false, true]])
-            db.engine.shutdownHandler = { _ in "ERR refused by the host" }
-            #expect(try await db.execute("SHUTDOWN") == .error("ERR refused by the host"))
         }
     }
 }
@@ -909,11 +921,12 @@ struct DebugCommandTests {
         try await withServerDatabase(debugEnabled) { db async throws in
             #expect(try await db.execute("DEBUG", "ERROR", "Boom bang") == .error("Boom bang"))
             #expect(try await db.execute("DEBUG", "LOG", "hello") == .ok)
-            #expect(try await db.execute("DEBUG", "RELOAD")
-                == .error("ERR unknown subcommand or wrong number of arguments for 'RELOAD'. Try DEBUG HELP."))
+            #expect(try await db.execute("DEBUG", "SEGFAULTX")
+                == .error("ERR unknown subcommand or wrong number of arguments for 'SEGFAULTX'. Try DEBUG HELP."))
             guard case .array(let help) = try await db.execute("DEBUG", "HELP") else { return }
             #expect(help.first == .simpleString("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"))
             #expect(help.contains(.simpleString("POPULATE <count> [<prefix>] [<size>]")))
+            #expect(help.contains(.simpleString("RELOAD [option ...]")))
             if Jemalloc.inProcess == nil {
                 #expect(try await db.execute("DEBUG", "MALLCTL", "version").isError)
             }
