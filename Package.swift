@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TesseraServer", targets: ["TesseraServer"]),
         .executable(name: "tessera-server", targets: ["tessera-server"]),
         .executable(name: "tessera-load", targets: ["tessera-load"]),
+        .executable(name: "tessera-check-rdb", targets: ["tessera-check-rdb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -45,7 +46,8 @@ let package = Package(
             exclude: ["README.md", "Config/README.md", "Execution/README.md", "Types/README.md",
                       "Types/Encodings/README.md", "Types/Structures/README.md", "Types/Bitmap/README.md",
                       "Types/List/README.md", "Types/Hash/README.md", "Types/Set/README.md",
-                      "Types/SortedSet/README.md", "Persistence/Fork/README.md", "Persistence/Snapshot/README.md"],
+                      "Types/SortedSet/README.md", "Persistence/README.md", "Persistence/RDB/README.md",
+                      "Persistence/Fork/README.md", "Persistence/Snapshot/README.md"],
             swiftSettings: hotPathSettings
         ),
         .target(
@@ -96,6 +98,13 @@ let package = Package(
             ],
             path: "tools/tessera-load",
             exclude: ["README.md", "LoadGeneration"]
+        ),
+        // redis-check-rdb's counterpart: checks an RDB file with the loader's own validation.
+        .executableTarget(
+            name: "tessera-check-rdb",
+            dependencies: ["Tessera"],
+            path: "tools/tessera-check-rdb",
+            exclude: ["README.md"]
         ),
         .testTarget(name: "RESPTests", dependencies: ["RESP", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera", "RESP", .product(name: "NIOCore", package: "swift-nio")]),

@@ -1,8 +1,8 @@
 """Snapshots: SAVE, BGSAVE in a forked child, LASTSAVE, save points, MISCONF, SHUTDOWN's
 final save, FLUSHALL and DEBUG RELOAD, and loading dbfilename at start (issue 6).
 
-Tests marked ``rdb_contents`` need snapshots that hold the data (the real RDB writer and
-loader); on a branch with the placeholder writer run ``-m "not rdb_contents"``.
+The tests that restart a server or reload a dump check that the snapshot holds the data
+(the RDB writer and loader in Sources/Tessera/Persistence/RDB).
 """
 
 from __future__ import annotations
@@ -422,7 +422,6 @@ def test_start_with_a_corrupt_dump_exits_1(tmp_path):
 # restart keeps the data (needs the real RDB writer)
 # --------------------------------------------------------------------------
 
-@pytest.mark.rdb_contents
 def test_restart_after_bgsave_keeps_the_data(server_factory):
     s = server_factory()
     c = s.client(decode_responses=True)
@@ -448,7 +447,6 @@ def test_restart_after_bgsave_keeps_the_data(server_factory):
         restarted.stop()
 
 
-@pytest.mark.rdb_contents
 def test_restart_after_shutdown_keeps_the_data(server_factory):
     s = server_factory("--save", "3600 1")
     c = s.client(decode_responses=True)
@@ -462,7 +460,6 @@ def test_restart_after_shutdown_keeps_the_data(server_factory):
         restarted.stop()
 
 
-@pytest.mark.rdb_contents
 def test_kill_9_of_the_parent_keeps_the_last_saved_data(server_factory):
     s = server_factory()
     c = s.client(decode_responses=True)
@@ -484,7 +481,6 @@ def test_kill_9_of_the_parent_keeps_the_last_saved_data(server_factory):
         restarted.stop()
 
 
-@pytest.mark.rdb_contents
 def test_clients_get_loading_while_the_dump_loads(server_factory):
     s = server_factory()
     c = s.client(decode_responses=True)
@@ -540,7 +536,6 @@ def test_clients_get_loading_while_the_dump_loads(server_factory):
         proc.wait()
 
 
-@pytest.mark.rdb_contents
 def test_debug_reload_keeps_the_data(snapshot_server):
     c = snapshot_server.client(decode_responses=True)
     c.mset({f"key:{index}": index for index in range(100)})
@@ -626,7 +621,6 @@ def test_bgsave_200_times_while_clients_write_never_hangs(server_factory):
     assert s.client().ping() is True
 
 
-@pytest.mark.rdb_contents
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_bgsave_snapshots_each_hold_a_prefix_of_the_sequence(server_factory):

@@ -49,8 +49,7 @@ struct DatabaseSnapshotTests {
         }
     }
 
-    @Test("a saved database opens with every key, value and expiry",
-          .disabled("needs the real RDB writer and loader: enable when the rdb branch is merged"))
+    @Test("a saved database opens with every key, value and expiry")
     func roundTrip() async throws {
         try await inTemporaryDirectory { directory async throws in
             let path = directory + "/snapshot.rdb"

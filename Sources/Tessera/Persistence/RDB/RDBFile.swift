@@ -1,19 +1,17 @@
-// PLACEHOLDER until the rdb branch is merged: the coordinator replaces this file with the real
-// RDB writer and loader. It keeps their exact API; `write` emits a valid EMPTY RDB (version 10,
-// no AUX fields, EOF, a zero checksum meaning "not computed") and `load` accepts a file holding
-// no keys (AUX fields allowed) and throws for anything else.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
+/// AUX fields the caller decides (redis-ver, redis-bits, ctime, used-mem, repl-id,
+/// repl-offset, aof-base are written by `write`).
 public struct RDBSaveInfo: Sendable {
-    public var replicationID: String
+    public var replicationID: String      // 40 hex characters
     public var replicationOffset: Int64
     public var aofBase: Bool
     public var usedMemory: Int
-    public var time: Int64
+    public var time: Int64                // ctime, seconds since the epoch
 
     public init(replicationID: String, replicationOffset: Int64, aofBase: Bool, usedMemory: Int, time: Int64) {
         self.replicationID = replicationID
@@ -24,151 +22,124 @@ public struct RDBSaveInfo: Sendable {
     }
 }
 
-public struct RDBError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
-}
-
+/// What a load found besides the keys.
 public struct RDBLoadSummary: Sendable {
-    public var keysLoaded: Int, keysExpired: Int
-    public var replicationID: String?, replicationOffset: Int64?
-    public var aofBase: Bool, redisVersion: String?, createdAt: Int64?, rdbVersion: Int
+    public var keysLoaded = 0
+    public var keysExpired = 0
+    public var replicationID: String?
+    public var replicationOffset: Int64?
+    public var aofBase = false
+    public var redisVersion: String?
+    public var createdAt: Int64?
+    public var rdbVersion = 0
 }
 
+/// The RDB format's entry points for the snapshot machinery (BGSAVE's child, SAVE, start-up
+/// loading, DEBUG RELOAD) and, through the byte variants, for DUMP-like and replication uses.
 enum RDBFile {
-    /// Child-safe (no locks, Foundation, async, stdio): writes every database of every store to fd.
+    /// Writes one RDB holding every database of every store (database d of all stores forms one
+    /// SELECTDB d section with one RESIZEDB) to `fd`, returning the bytes written. Safe in a
+    /// forked child: malloc/free and write(2) only, nothing retained or released per value.
     static func write(stores: [ShardStore], databaseCount: Int, info: RDBSaveInfo,
                       compression: Bool, checksum: Bool, to fd: Int32) throws(RDBError) -> Int {
-        // "REDIS0010", EOF, 8 zero checksum bytes.
-        let bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                    UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0x52, 0x45, 0x44, 0x49, 0x53, 0x30, 0x30, 0x31, 0x30, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0)
-        let written = withUnsafeBytes(of: bytes) { writeFully(fd, $0) }
-        guard written else { throw RDBError("Write error saving DB on disk") }
-        return MemoryLayout.size(ofValue: bytes)
+        var sink = RDBSink(target: .file(fd), checksum: checksum)
+        defer { sink.release() }
+        return try RDBWriter.write(tables: stores.map(\.databases), databaseCount: databaseCount, info: info,
+                                   compression: compression, sink: &sink)
     }
 
-    /// Loads into stores the caller owns exclusively; all or nothing.
+    /// The same file as `write`, as bytes.
+    static func bytes(stores: [ShardStore], databaseCount: Int, info: RDBSaveInfo,
+                      compression: Bool, checksum: Bool) throws(RDBError) -> [UInt8] {
+        var sink = RDBSink(target: .memory, checksum: checksum)
+        defer { sink.release() }
+        _ = try RDBWriter.write(tables: stores.map(\.databases), databaseCount: databaseCount, info: info,
+                                compression: compression, sink: &sink)
+        return Array(sink.bytes)
+    }
+
+    /// Reads the RDB at `path` into `stores`, which the caller owns exclusively. Keys go to
+    /// `stores[shardOf(key)]`; keys already expired are skipped and counted. The stores'
+    /// previous contents are replaced only when the whole file loaded: a corrupt, truncated or
+    /// unsupported file throws and leaves the stores as they were.
     static func load(path: String, into stores: [ShardStore], shardOf: (UnsafeRawBufferPointer) -> Int,
                      limits: CollectionLimits, progress: (Int, Int) -> Void) throws(RDBError) -> RDBLoadSummary {
-        guard let file = readAll(path) else { throw RDBError("Can't open \(path)") }
-        var reader = PlaceholderReader(bytes: file)
-        guard file.count >= 9, Array(file[0..<5]) == Array("REDIS".utf8),
-              let version = Int(String(decoding: file[5..<9], as: UTF8.self)), version >= 1, version <= 11 else {
-            throw RDBError("Wrong signature trying to load DB from file")
-        }
-        reader.position = 9
-        var summary = RDBLoadSummary(keysLoaded: 0, keysExpired: 0, replicationID: nil, replicationOffset: nil,
-                                     aofBase: false, redisVersion: nil, createdAt: nil, rdbVersion: version)
-        while let opcode = reader.byte() {
-            switch opcode {
-            case 0xFF:
-                guard version < 5 || reader.remaining >= 8 else { throw RDBError("Short read loading DB") }
-                progress(file.count, file.count)
-                return summary
-            case 0xFA:
-                guard let name = reader.string(), let value = reader.string() else {
-                    throw RDBError("Short read loading DB")
-                }
-                switch name {
-                case "redis-ver": summary.redisVersion = value
-                case "ctime": summary.createdAt = Int64(value)
-                case "aof-base": summary.aofBase = value == "1"
-                case "repl-id": summary.replicationID = value
-                case "repl-offset": summary.replicationOffset = Int64(value)
-                default: break
-                }
-            case 0xFE:
-                // SELECTDB of an empty database list: a length follows.
-                guard reader.length() != nil else { throw RDBError("Short read loading DB") }
-            case 0xFB:
-                guard reader.length() != nil, reader.length() != nil else { throw RDBError("Short read loading DB") }
-            default:
-                throw RDBError("The RDB placeholder loads empty files only (type \(opcode) found)")
-            }
-        }
-        throw RDBError("Short read loading DB")
+        let file = try MappedFile(path: path)
+        defer { file.close() }
+        return try load(bytes: file.bytes, into: stores, shardOf: shardOf, limits: limits, progress: progress)
     }
 
-    private static func readAll(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(fd, &chunk, chunk.count)
-            if count < 0 { return nil }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
+    /// `load` from bytes in memory.
+    static func load(bytes: UnsafeRawBufferPointer, into stores: [ShardStore],
+                     shardOf: (UnsafeRawBufferPointer) -> Int, limits: CollectionLimits,
+                     options: RDBLoadOptions = RDBLoadOptions(),
+                     progress: (Int, Int) -> Void = { _, _ in }) throws(RDBError) -> RDBLoadSummary {
+        let fresh = stores.map { store in store.databases.map { _ in KeyTable() } }
+        let summary = try load(bytes: bytes, into: fresh, shardOf: shardOf, limits: RDBLoadLimits(limits),
+                               options: options, progress: progress)
+        for (store, tables) in zip(stores, fresh) {
+            for (database, table) in zip(store.databases, tables) { database.swapContents(with: table) }
         }
+        return summary
+    }
+
+    /// Loads into `tables[store][database]` as they are (the caller's fresh tables).
+    static func load(bytes: UnsafeRawBufferPointer, into tables: [[KeyTable]],
+                     shardOf: (UnsafeRawBufferPointer) -> Int, limits: RDBLoadLimits, options: RDBLoadOptions,
+                     progress: (Int, Int) -> Void) throws(RDBError) -> RDBLoadSummary {
+        var loader = RDBLoader(bytes: bytes, tables: tables, limits: limits, options: options)
+        try loader.run(shardOf: shardOf, progress: progress)
+        return loader.summary
+    }
+
+    /// redis-check-rdb: parses the whole file into throwaway tables (streams skipped and
+    /// counted) and reports what it holds; throws where it is unsound.
+    static func check(bytes: UnsafeRawBufferPointer, limits: CollectionLimits) throws(RDBError) -> RDBCheckReport {
+        let tables = (0..<RDBLoader.checkDatabaseLimit).map { _ in KeyTable() }
+        var options = RDBLoadOptions()
+        options.skipUnsupported = true
+        options.keepExpired = true
+        var loader = RDBLoader(bytes: bytes, tables: [tables], limits: RDBLoadLimits(limits), options: options)
+        try loader.run(shardOf: { _ in 0 }, progress: { _, _ in })
+        return loader.report
     }
 }
 
-/// write(2) until every byte is out.
-private func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    var offset = 0
-    while offset < bytes.count {
-        let count = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { return false }
-        offset += count
-    }
-    return true
+/// Loader switches the tests and the checker use.
+struct RDBLoadOptions {
+    /// Skip (and count) streams instead of refusing the file: redis-check-rdb's view.
+    var skipUnsupported = false
+    /// Keep keys whose deadline has passed (a checker counts them).
+    var keepExpired = false
 }
 
-/// Just enough of the format to read AUX fields: lengths and the string encodings.
-private struct PlaceholderReader {
-    let bytes: [UInt8]
-    var position = 0
-    var remaining: Int { bytes.count - position }
+/// A read-only mapping of a whole file (a load parses it in place, without copying).
+struct MappedFile {
+    let bytes: UnsafeRawBufferPointer
+    private let mapped: Bool
 
-    mutating func byte() -> UInt8? {
-        guard position < bytes.count else { return nil }
-        defer { position += 1 }
-        return bytes[position]
-    }
-
-    mutating func bigEndian(_ count: Int) -> Int? {
-        guard remaining >= count else { return nil }
-        var value = 0
-        for _ in 0..<count { value = value << 8 | Int(bytes[position]); position += 1 }
-        return value
-    }
-
-    mutating func littleEndian(_ count: Int) -> Int64? {
-        guard remaining >= count else { return nil }
-        var value: UInt64 = 0
-        for index in 0..<count { value |= UInt64(bytes[position + index]) << (8 * UInt64(index)) }
-        position += count
-        let shift = UInt64(64 - 8 * count)
-        return Int64(bitPattern: value << shift) >> Int64(shift)
-    }
-
-    /// A length, or nil for an encoded string's special form (handled by `string`).
-    mutating func length() -> Int? {
-        guard let first = byte() else { return nil }
-        switch first >> 6 {
-        case 0: return Int(first & 0x3F)
-        case 1: return byte().map { Int(first & 0x3F) << 8 | Int($0) }
-        case 2: return first == 0x80 ? bigEndian(4) : (first == 0x81 ? bigEndian(8) : nil)
-        default: return nil
+    init(path: String) throws(RDBError) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw RDBError.io("Can't open", path: path, errno: errno) }
+        defer { _ = Glibc.close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw RDBError.io("Can't stat", path: path, errno: errno) }
+        let size = Int(status.st_size)
+        guard size > 0 else {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            mapped = false
+            return
         }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0),
+              address != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw RDBError.io("Can't map", path: path, errno: errno)
+        }
+        _ = madvise(address, size, MADV_SEQUENTIAL)
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+        mapped = true
     }
 
-    mutating func string() -> String? {
-        guard let first = bytes.indices.contains(position) ? bytes[position] : nil else { return nil }
-        if first >> 6 == 3 {
-            position += 1
-            switch first & 0x3F {
-            case 0: return littleEndian(1).map { String($0) }
-            case 1: return littleEndian(2).map { String($0) }
-            case 2: return littleEndian(4).map { String($0) }
-            default: return nil
-            }
-        }
-        guard let count = length(), remaining >= count else { return nil }
-        defer { position += count }
-        return String(decoding: bytes[position..<(position + count)], as: UTF8.self)
+    func close() {
+        if mapped { _ = munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count) }
     }
 }
