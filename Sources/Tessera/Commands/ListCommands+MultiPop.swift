@@ -55,21 +55,8 @@ extension ListCommands {
         }
         let whereIndex = numkeysIndex + Int(numkeys) + 1
         guard let end = end(&context, whereIndex) else { return nil }
-        var count: Int?
-        var index = whereIndex + 1
-        while index < arguments.count {
-            guard count == nil, index + 1 < arguments.count, arguments.matches(index, "count") else {
-                context.replyError(ReplyError.syntax)
-                return nil
-            }
-            guard let parsed = Integer.parseStrict(arguments[index + 1]), parsed > 0 else {
-                context.replyError(ReplyError.mpopCountNotPositive)
-                return nil
-            }
-            count = Int(parsed)
-            index += 2
-        }
-        return MultiPop(keys: (numkeysIndex + 1)..<whereIndex, end: end, count: count ?? 1)
+        guard let count = MultiPopCount.parse(&context, from: whereIndex + 1) else { return nil }
+        return MultiPop(keys: (numkeysIndex + 1)..<whereIndex, end: end, count: count)
     }
 
     /// The key indexes of a numkeys-counted command (lmpopGetKeys): none when numkeys is not a

@@ -74,21 +74,8 @@ extension SortedSetCommands {
             context.replyError(ReplyError.syntax)
             return nil
         }
-        var count: Int? = nil
-        var index = whereIndex + 1
-        while index < context.arguments.count {
-            guard count == nil, context.arguments.matches(index, "count"), index + 1 < context.arguments.count else {
-                context.replyError(ReplyError.syntax)
-                return nil
-            }
-            guard let value = Integer.parseStrict(context[index + 1]), value > 0 else {
-                context.replyError(ReplyError.mpopCountNotPositive)
-                return nil
-            }
-            count = Int(value)
-            index += 2
-        }
-        return MultiPop(keys: (numkeysIndex + 1)...(numkeysIndex + Int(numkeys)), highest: highest, count: count ?? 1)
+        guard let count = MultiPopCount.parse(&context, from: whereIndex + 1) else { return nil }
+        return MultiPop(keys: (numkeysIndex + 1)...(numkeysIndex + Int(numkeys)), highest: highest, count: count)
     }
 
     /// How a pop reply looks: with the key first (ZMPOP, BZPOPMIN), pairs nested (RESP3 with a
