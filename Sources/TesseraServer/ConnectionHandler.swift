@@ -13,13 +13,13 @@ import Darwin
 /// Redis (after the commands decoded before it) and closes this connection only.
 final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
 
     private let engine: Engine
     private let limits: ServerLimits
     private var decoder: RESPRequestDecoder
     private var execution: BatchExecution!
     private var session: ClientSession!
+    private var writer: ReplyWriter!
     /// Bytes received and not yet decoded into a batch.
     private var input: ByteBuffer?
     private var batch = CommandBatch(storage: ByteBuffer())
@@ -46,6 +46,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         let channel = context.channel
         let loop = context.eventLoop
         let engine = self.engine
+        let writer = ReplyWriter(channel: channel)
+        self.writer = writer
         let authenticated = !engine.requiresAuth
         let admitted = engine.clients.admit(limit: limits.maxClients) { id in
             ClientSession(
@@ -63,16 +65,17 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         // the batch in progress (the client's own commands show after their reply, as in Redis),
         // and not while CLIENT REPLY OFF (Redis's addReply drops them too).
         let owner = WeakSession(session)
+        let loopWriter = NIOLoopBound(writer, eventLoop: loop)
         session.monitorSink = { lines in
             loop.execute {
                 guard let session = owner.session, session.replyMode != .off else { return }
-                channel.writeAndFlush(lines, promise: nil)
+                loopWriter.value.write(lines, to: channel)
             }
         }
+        session.fileDescriptor = writer.descriptor.map(Int.init) ?? -1
         self.session = session
         execution = BatchExecution(engine: engine, session: session, loop: loop)
         batchDone = { [unowned self] replies in self.finishBatch(context, replies) }
-        engine.clients.installDescriptorLookup(SocketDescriptors.lookup)
         let logger = engine.logger
         engine.clients.startIdleSweeper(on: engine.loops[0], configuration: engine.configuration) { message in
             logger.debug("\(message)")
@@ -84,6 +87,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         if let session { engine.clients.unregister(session) }
         // The completion closure captures the context: break the cycle when the channel goes.
         batchDone = nil
+        writer?.invalidate()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -102,6 +106,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         closing = true
         input = nil
+        writer?.invalidate()
         if let session { engine.clients.unregister(session) }
         context.fireChannelInactive()
     }
@@ -185,18 +190,18 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             engine.stats.netOutputBytes.add(replies.readableBytes, stripe: session.loopIndex)
         }
         if let message = protocolError {
-            if hasReplies { context.write(wrapOutboundOut(replies), promise: nil) }
-            closeWithError(context, message)
+            var replies = replies
+            replies.writeRESPError(message)
+            closing = true
+            writer.write(replies, to: context.channel, thenClose: true)
             return
         }
         if session.closeAfterReply {
             closing = true
-            context.writeAndFlush(wrapOutboundOut(replies), promise: nil)
-            context.close(promise: nil)
+            writer.write(replies, to: context.channel, thenClose: true)
             return
         }
-        // One pipeline pass for the write and its flush: the batch's single flush.
-        if hasReplies { context.writeAndFlush(wrapOutboundOut(replies), promise: nil) }
+        if hasReplies { writer.write(replies, to: context.channel) }
         if input != nil { processInput(context) }
     }
 
@@ -204,7 +209,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         closing = true
         var buffer = context.channel.allocator.buffer(capacity: message.utf8.count + 3)
         buffer.writeRESPError(message)
-        context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        writer.write(buffer, to: context.channel, thenClose: true)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -225,66 +230,4 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 final class WeakSession: Sendable {
     weak let session: ClientSession?
     init(_ session: ClientSession) { self.session = session }
-}
-
-/// The file descriptors of this process's TCP sockets, found by their addresses, for CLIENT
-/// LIST's `fd` (SwiftNIO does not expose a channel's descriptor). One scan of /proc/self/fd per
-/// CLIENT LIST that meets a client whose descriptor is not known yet; elsewhere, none.
-enum SocketDescriptors {
-    @Sendable
-    static func lookup() -> [String: Int] {
-        #if os(Linux)
-        guard let directory = opendir("/proc/self/fd") else { return [:] }
-        defer { closedir(directory) }
-        var found: [String: Int] = [:]
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard let fd = Int32(name), let local = address(fd, peer: false), let remote = address(fd, peer: true) else {
-                continue
-            }
-            found[ClientRegistry.socketKey(local: local, remote: remote)] = Int(fd)
-        }
-        return found
-        #else
-        return [:]
-        #endif
-    }
-
-    /// The socket's own (or peer) address in `ConnectionHandler.describe`'s format.
-    private static func address(_ fd: Int32, peer: Bool) -> String? {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let result = withUnsafeMutablePointer(to: &storage) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                peer ? getpeername(fd, address, &length) : getsockname(fd, address, &length)
-            }
-        }
-        guard result == 0 else { return nil }
-        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-        func host() -> String {
-            String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-        switch Int32(storage.ss_family) {
-        case AF_INET:
-            return withUnsafePointer(to: &storage) { pointer in
-                pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
-                    var address = v4.pointee.sin_addr
-                    guard inet_ntop(AF_INET, &address, &text, socklen_t(text.count)) != nil else { return nil }
-                    return "\(host()):\(UInt16(bigEndian: v4.pointee.sin_port))"
-                }
-            }
-        case AF_INET6:
-            return withUnsafePointer(to: &storage) { pointer in
-                pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6 in
-                    var address = v6.pointee.sin6_addr
-                    guard inet_ntop(AF_INET6, &address, &text, socklen_t(text.count)) != nil else { return nil }
-                    return "[\(host())]:\(UInt16(bigEndian: v6.pointee.sin6_port))"
-                }
-            }
-        default:
-            return nil
-        }
-    }
 }

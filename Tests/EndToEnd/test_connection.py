@@ -1,5 +1,6 @@
 """Connection commands: PING ECHO HELLO SELECT CLIENT * RESET QUIT AUTH (Redis 7.0.15)."""
 
+import os
 import socket
 
 import pytest
@@ -190,6 +191,25 @@ def test_client_info_describes_this_connection(raw, clean):
     assert fields["user"] == "default"
     assert fields["resp"] == "2"
     assert fields["multi"] == "-1"
+
+
+def _server_socket_inode(server_port: int, client_port: int) -> str:
+    """The inode of the server's end of a loopback TCP connection, from /proc/net/tcp."""
+    for line in open("/proc/net/tcp").read().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].split(":")[1], 16)
+        remote_port = int(fields[2].split(":")[1], 16)
+        if local_port == server_port and remote_port == client_port:
+            return fields[9]
+    raise AssertionError("connection not in /proc/net/tcp")
+
+
+def test_client_info_fd_is_this_connections_socket_in_the_server(raw, clean):
+    fields = parse_client_line(parse_reply(raw.call("CLIENT", "INFO")).decode())
+    fd = int(fields["fd"])
+    assert fd > 2
+    inode = _server_socket_inode(clean.port, raw.sock.getsockname()[1])
+    assert os.readlink(f"/proc/{clean.proc.pid}/fd/{fd}") == f"socket:[{inode}]"
 
 
 def test_client_info_in_resp3_is_a_verbatim_string(raw):

@@ -117,6 +117,23 @@ def test_a_ten_megabyte_bulk_argument(abuse):
         assert c.call("GET", "big") == bulk(value)
 
 
+def test_replies_stay_in_order_while_a_slow_reader_lags_behind(abuse):
+    # Each 4 MB reply overflows the socket buffers, so what follows it must queue behind it
+    # (the server writes straight to the socket only when nothing of the connection is queued).
+    value = random.Random(11).randbytes(4 * 1024 * 1024)
+    with RawConn(abuse.port, timeout=30) as c:
+        assert c.call("SET", "big", value) == OK
+        for i in range(3):
+            c.send(b"*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n")
+            time.sleep(0.05)
+            c.send(b"*2\r\n$4\r\nECHO\r\n$1\r\n" + str(i).encode() + b"\r\n")
+            time.sleep(0.05)
+        for i in range(3):
+            assert c.read_reply() == bulk(value)
+            assert c.read_reply() == bulk(str(i))
+        assert c.call("PING") == simple("PONG")
+
+
 # ---------------------------------------------------------------- disconnects at bad moments
 
 def test_disconnect_after_a_huge_multibulk_header(abuse):

@@ -99,8 +99,6 @@ enum ClientCommands {
 
     static func info(_ context: inout CommandContext) {
         guard let session = context.session else { return context.replyNull() }
-        let registry = context.engine.clients
-        registry.resolveDescriptors([session])
         var text = ""
         appendInfoLine(&text, session, caller: context)
         text += "\n"
@@ -138,7 +136,6 @@ enum ClientCommands {
         } else {
             sessions = registry.snapshot()
         }
-        registry.resolveDescriptors(sessions)
         var text = ""
         for session in sessions {
             appendInfoLine(&text, session, caller: context)

@@ -20,9 +20,6 @@ public final class ClientRegistry: @unchecked Sendable {
     public let monitors: MonitorFeed
     public let pause: ClientPause
     private var sweeper: RepeatedTask?
-    /// Installed by the server layer: finds the file descriptors of connected sockets, keyed
-    /// by `ClientRegistry.socketKey(local:remote:)`, for CLIENT LIST's `fd`.
-    private var descriptorLookup: (@Sendable () -> [String: Int])?
 
     public init() {
         monitors = MonitorFeed()
@@ -78,29 +75,6 @@ public final class ClientRegistry: @unchecked Sendable {
             gate.bitwiseOr(bit, ordering: .relaxed)
         } else {
             gate.bitwiseAnd(~bit, ordering: .relaxed)
-        }
-    }
-
-    // MARK: file descriptors
-
-    /// Installs the descriptor lookup once (the first connection of a server does it).
-    public func installDescriptorLookup(_ lookup: @escaping @Sendable () -> [String: Int]) {
-        lock.withLock {
-            if descriptorLookup == nil { descriptorLookup = lookup }
-        }
-    }
-
-    public static func socketKey(local: String, remote: String) -> String { local + "|" + remote }
-
-    /// Fills in `fileDescriptor` of the sessions that do not know theirs yet (one scan for all).
-    func resolveDescriptors(_ sessions: [ClientSession]) {
-        guard sessions.contains(where: { $0.fileDescriptor < 0 && $0.kill != nil }),
-              let lookup = lock.withLock({ descriptorLookup }) else { return }
-        let found = lookup()
-        for session in sessions where session.fileDescriptor < 0 {
-            if let fd = found[Self.socketKey(local: session.localAddress, remote: session.address)] {
-                session.fileDescriptor = fd
-            }
         }
     }
 

@@ -176,7 +176,7 @@ public final class ClientSession: @unchecked Sendable {
 
     var replyBufferPeak: Int { replyPeak.load(ordering: .relaxed) }
 
-    /// The socket's file descriptor if the server layer found it, else -1.
+    /// The socket's file descriptor (set by the server layer when it accepts the client), else -1.
     public var fileDescriptor: Int {
         get { descriptor.load(ordering: .relaxed) }
         set { descriptor.store(newValue, ordering: .relaxed) }
