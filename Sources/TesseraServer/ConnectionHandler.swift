@@ -22,7 +22,6 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var writer: ReplyWriter!
     /// Bytes received and not yet decoded into a batch.
     private var input: ByteBuffer?
-    private var batch = CommandBatch(storage: ByteBuffer())
     private var protocolError: String?
     private var closing = false
     /// Refused at admission (maxclients): answered and closed once active.
@@ -64,11 +63,13 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         // MONITOR lines arrive from any loop; each is written on this one, after the replies of
         // the batch in progress (the client's own commands show after their reply, as in Redis),
         // and not while CLIENT REPLY OFF (Redis's addReply drops them too).
-        let owner = WeakSession(session)
+        // The sink and the session hold each other until the handler goes (handlerRemoved). No
+        // weak reference: one would move the session's reference counts to a side table, which
+        // makes every retain of it on the hot path a slow one.
         let loopWriter = NIOLoopBound(writer, eventLoop: loop)
-        session.monitorSink = { lines in
+        session.monitorSink = { [session] lines in
             loop.execute {
-                guard let session = owner.session, session.replyMode != .off else { return }
+                guard session.replyMode != .off else { return }
                 loopWriter.value.write(lines, to: channel)
             }
         }
@@ -84,7 +85,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         // Also covers a channel closed before it ever became active.
-        if let session { engine.clients.unregister(session) }
+        if let session {
+            engine.clients.unregister(session)
+            session.monitorSink = nil
+        }
         // The completion closure captures the context: break the cycle when the channel goes.
         batchDone = nil
         writer?.invalidate()
@@ -135,6 +139,30 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         input = nil
         decoder.limits.authenticated = session.authenticated
         decoder.limits.maxBulkLength = limits.protoMaxBulkLength
+        let decoded = execution.fillBatch { batch in decode(&bytes, into: &batch) }
+        input = bytes.readableBytes > 0 ? bytes.slice() : nil
+        guard let batchDone else { return }
+        switch decoded {
+        case .batch:
+            execution.runFilledBatch(completion: batchDone)
+        case .inline(let arguments):
+            execution.run(CommandBatch(arguments: arguments), completion: batchDone)
+        case .nothing:
+            if protocolError != nil { finishBatch(context, empty) }
+        }
+    }
+
+    private enum Decoded {
+        case nothing
+        case batch
+        /// An inline request that came first: it runs alone (the decoder copies its arguments).
+        case inline([[UInt8]])
+    }
+
+    /// Decodes the complete requests at the front of `bytes` into `batch`, stopping before an
+    /// inline request that follows multibulk ones (it runs next, in a batch of its own) and at
+    /// a protocol error (the requests before it still run).
+    private func decode(_ bytes: inout ByteBuffer, into batch: inout CommandBatch) -> Decoded {
         batch.storage = bytes
         decoding: while bytes.readableBytes > 0 {
             let start = bytes.readerIndex
@@ -147,10 +175,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                     continue
                 case .inline(let arguments):
                     if batch.isEmpty {
-                        runInline(context, arguments, rest: bytes)
-                        return
+                        batch.removeAll()
+                        batch.storage = empty
+                        return .inline(arguments)
                     }
-                    // Run the multibulk requests before it first; the inline one comes next.
                     bytes.moveReaderIndex(to: start)
                     break decoding
                 }
@@ -161,29 +189,15 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 break decoding
             }
         }
-        input = bytes.readableBytes > 0 ? bytes.slice() : nil
         guard !batch.isEmpty else {
+            batch.removeAll()
             batch.storage = empty
-            if protocolError != nil { finishBatch(context, empty) }
-            return
+            return .nothing
         }
-        run(context, batch)
-    }
-
-    private func runInline(_ context: ChannelHandlerContext, _ arguments: [[UInt8]], rest: ByteBuffer) {
-        input = rest.readableBytes > 0 ? rest.slice() : nil
-        batch.removeAll()
-        run(context, CommandBatch(arguments: arguments))
-    }
-
-    private func run(_ context: ChannelHandlerContext, _ batch: CommandBatch) {
-        guard let batchDone else { return }
-        execution.run(batch, completion: batchDone)
+        return .batch
     }
 
     private func finishBatch(_ context: ChannelHandlerContext, _ replies: ByteBuffer) {
-        batch.removeAll()
-        batch.storage = empty
         let hasReplies = replies.readableBytes > 0
         if hasReplies {
             session.noteReplyBytes(replies.readableBytes)
@@ -224,10 +238,4 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .unixDomainSocket: return "\(address.pathname ?? ""):0"
         }
     }
-}
-
-/// The session a MONITOR sink writes for, without keeping it alive (the session owns the sink).
-final class WeakSession: Sendable {
-    weak let session: ClientSession?
-    init(_ session: ClientSession) { self.session = session }
 }
