@@ -80,11 +80,14 @@ def memory_table(rows: list) -> str:
 
 def loadgen_check_table(rows: list) -> str:
     body = [[row.workload, row.server, f"{row.redis_benchmark_rps:,.0f}", f"{row.tessera_load_rps:,.0f}",
-             f"{row.redis_benchmark_cpu_percent:.0f}%", f"{row.tessera_load_cpu_percent:.0f}%",
-             f"{row.ratio:.3f}", row.verdict] for row in rows]
-    header = ["workload", "server", "redis-benchmark rps", "tessera-load rps", "redis-benchmark CPU",
-              "tessera-load CPU", "ratio", "within 10%"]
-    return markdown_table(header, body, "llrrrrrl")
+             f"{row.ratio:.3f}", f"{row.redis_benchmark_cpu_percent:.0f}%", f"{row.tessera_load_cpu_percent:.0f}%",
+             _us(row.redis_benchmark_server_us), _us(row.tessera_load_server_us),
+             "—" if row.server_cpu_ratio is None else f"{row.server_cpu_ratio:.3f}", row.verdict]
+            for row in rows]
+    header = ["workload", "server", "redis-benchmark rps", "tessera-load rps", "rps ratio",
+              "redis-benchmark CPU", "tessera-load CPU", "server µs/req (redis-benchmark)",
+              "server µs/req (tessera-load)", "µs/req ratio", "within 10%"]
+    return markdown_table(header, body, "llrrrrrrrrl")
 
 
 def write_outputs(directory: str, sections: list[tuple[str, str]], document: dict) -> None:
@@ -99,6 +102,10 @@ def write_outputs(directory: str, sections: list[tuple[str, str]], document: dic
 
 def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
+
+
+def _us(value: float | None) -> str:
+    return "—" if not value else f"{value:.2f}"
 
 
 def _bytes(value: float | None) -> str:
