@@ -21,6 +21,9 @@ public final class BatchExecution: @unchecked Sendable {
     private let store: ShardStore
 
     private var batch = CommandBatch(storage: ByteBuffer())
+    /// Whether `batch` came from `run` (its arrays shared with the caller) rather than from
+    /// `fillBatch` (this execution's own, kept from batch to batch).
+    private var batchIsShared = false
     private var nextCommand = 0
     private var out = ByteBuffer()
     /// Empty when every reply so far is in `out` in order (the fast path).
@@ -78,6 +81,7 @@ public final class BatchExecution: @unchecked Sendable {
     public func run(_ batch: CommandBatch, completion: @escaping (ByteBuffer) -> Void) {
         precondition(!running, "one batch at a time per client")
         self.batch = batch
+        batchIsShared = true
         runFilledBatch(completion: completion)
     }
 
@@ -87,6 +91,7 @@ public final class BatchExecution: @unchecked Sendable {
     /// read at `-P 1`). Only while no batch runs.
     public func fillBatch<Result>(_ body: (inout CommandBatch) throws -> Result) rethrows -> Result {
         precondition(!running, "one batch at a time per client")
+        batchIsShared = false
         return try body(&batch)
     }
 
@@ -511,8 +516,13 @@ public final class BatchExecution: @unchecked Sendable {
         // The local replies' buffer likewise shrinks back after a burst.
         if out.capacity > BatchExecution.retainedReplyBytes { out = ByteBuffer() }
         running = false
-        batch.removeAll()
-        batch.storage = placeholder
+        if batchIsShared {
+            // The caller's batch: emptying arrays it still holds would copy them.
+            batch = CommandBatch(storage: placeholder)
+        } else {
+            batch.removeAll()
+            batch.storage = placeholder
+        }
         let completion = self.completion
         self.completion = nil
         completion?(replies)
