@@ -257,6 +257,11 @@ final class MallocInfoReport: @unchecked Sendable {
         #endif
     }
 
+    deinit {
+        if let stream { fclose(stream) }
+        buffer.deallocate()
+    }
+
     func read() -> GlibcMalloc.Totals? {
         lock.withLock {
             guard let stream, let mallocInfo else { return nil }
