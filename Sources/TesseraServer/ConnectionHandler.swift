@@ -24,6 +24,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var input: ByteBuffer?
     private var protocolError: String?
     private var closing = false
+    /// This connection's loop: the stripe it alone writes in the server's byte counters.
+    private var loopIndex = 0
     /// Refused at admission (maxclients): answered and closed once active.
     private var rejected = false
     /// Made once per connection so a batch costs no closure allocation.
@@ -47,13 +49,15 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         let engine = self.engine
         let writer = ReplyWriter(channel: channel)
         self.writer = writer
+        let loopIndex = engine.shardIndex(of: loop)
+        self.loopIndex = loopIndex
         let authenticated = !engine.requiresAuth
         let admitted = engine.clients.admit(limit: limits.maxClients) { id in
             ClientSession(
                 id: id, authenticated: authenticated,
                 address: channel.remoteAddress.map(Self.describe) ?? "",
                 localAddress: channel.localAddress.map(Self.describe) ?? "",
-                loopIndex: engine.shardIndex(of: loop),
+                loopIndex: loopIndex,
                 kill: { loop.execute { channel.close(promise: nil) } })
         }
         guard let session = admitted else {
@@ -117,7 +121,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
-        engine.stats.netInputBytes.add(bytes.readableBytes, stripe: session?.loopIndex ?? 0)
+        engine.stats.netInputBytes.add(bytes.readableBytes, stripe: loopIndex)
         if input == nil {
             input = bytes
         } else {
@@ -132,6 +136,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         processInput(context)
     }
+
+    /// Not passed on: this is the last handler, and a batch's replies are written when it
+    /// finishes, not at the end of a read (passing it to the pipeline's tail did nothing, at a
+    /// cost on every read).
+    func channelReadComplete(context: ChannelHandlerContext) {}
 
     /// Decodes whatever complete requests are buffered into one batch and runs it.
     private func processInput(_ context: ChannelHandlerContext) {
@@ -201,7 +210,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         let hasReplies = replies.readableBytes > 0
         if hasReplies {
             session.noteReplyBytes(replies.readableBytes)
-            engine.stats.netOutputBytes.add(replies.readableBytes, stripe: session.loopIndex)
+            engine.stats.netOutputBytes.add(replies.readableBytes, stripe: loopIndex)
         }
         if let message = protocolError {
             var replies = replies

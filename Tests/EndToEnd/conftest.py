@@ -127,7 +127,7 @@ class ServerProcess:
         if not os.path.exists(binary):
             hint = ""
             if binary == str(DEFAULT_SERVER):
-                hint = (" -- build it first (swift build -c release) or point "
+                hint = (" -- build it first (tools/build-release) or point "
                         "TESSERA_SERVER at a server binary, e.g. "
                         "TESSERA_SERVER=/usr/bin/redis-server")
             pytest.fail(f"server binary not found: {binary}{hint}", pytrace=False)

@@ -45,7 +45,7 @@ def fill_every_encoding(client: redis.Redis) -> None:
 def redis_dump(tmp_path: Path):
     if not os.path.exists(CHECK_BIN):
         pytest.fail(f"tessera-check-rdb not built: {CHECK_BIN} "
-                    "(swift build -c release --product tessera-check-rdb)", pytrace=False)
+                    "(tools/build-release --product tessera-check-rdb)", pytrace=False)
     server = ServerProcess(REFERENCE_BIN).start()
     try:
         client = redis.Redis(port=server.port)

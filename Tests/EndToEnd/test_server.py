@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import (NOT_INT, OK, SYNTAX, RawConn, arity, bulk, err, integer, parse_reply,
+from conftest import (NOT_INT, OK, SYNTAX, RawConn, arity, bulk, encode_command, err, integer, parse_reply,
                       simple)
 
 DEFAULT_SECTIONS = ["Server", "Clients", "Memory", "Persistence", "Stats", "Replication", "CPU",
@@ -237,6 +237,22 @@ def test_info_commandstats_and_errorstats(raw):
     assert e == {"errorstat_ERR": "count=2"}
     f = info_fields(info(raw, "stats"))
     assert f["total_error_replies"] == "2"
+
+
+def test_info_stats_counts_network_bytes_exactly_and_from_zero_after_resetstat(raw):
+    # As Redis: a request's bytes count when read (before it runs), a reply's when written
+    # (after it ran), so RESETSTAT's own +OK is the first byte out after the reset.
+    raw.call("CONFIG", "RESETSTAT")
+    info_request = len(encode_command("INFO", "stats"))
+    first_reply = raw.call("INFO", "stats")
+    first = info_fields(parse_reply(first_reply).decode())
+    assert int(first["total_net_input_bytes"]) == info_request
+    assert int(first["total_net_output_bytes"]) == len(b"+OK\r\n")
+    set_request = encode_command("SET", "k", "v")
+    assert raw.call("SET", "k", "v") == OK
+    second = info_fields(info(raw, "stats"))
+    assert int(second["total_net_input_bytes"]) == 2 * info_request + len(set_request)
+    assert int(second["total_net_output_bytes"]) == len(b"+OK\r\n") + len(first_reply) + len(OK)
 
 
 def test_config_resetstat_clears_statistics(raw):

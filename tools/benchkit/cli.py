@@ -105,7 +105,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
                        help="default: redis-benchmark on PATH")
     paths.add_argument("--out", metavar="DIR", help="output directory (default .build/bench/<UTC timestamp>/)")
     paths.add_argument("--no-build", action="store_true",
-                       help="do not run 'swift build -c release' for tessera-server and tessera-load")
+                       help="do not run tools/build-release for tessera-server and tessera-load")
     paths.add_argument("--no-install", action="store_true",
                        help="do not apt-get install redis or pip install matplotlib when missing")
     return parser.parse_args(argv)

@@ -49,8 +49,8 @@ def ensure_matplotlib(log: Callable[[str], None]) -> bool:
 
 def build(repository: str, products: list[str], log: Callable[[str], None]) -> None:
     for product in products:
-        log(f"building {product} (swift build -c release)")
-        argv = ["swift", "build", "-c", "release", "--product", product]
+        log(f"building {product} (tools/build-release)")
+        argv = [os.path.join(repository, "tools", "build-release"), "--product", product]
         if subprocess.run(argv, cwd=repository).returncode != 0:
             raise PrerequisiteFailure(f"'{' '.join(argv)}' failed in {repository}")
 

@@ -79,10 +79,11 @@ public final class BatchExecution: @unchecked Sendable {
     /// Runs `batch` and calls `completion` on this loop with all replies, in order. One batch at a
     /// time: the caller submits the next after the completion.
     public func run(_ batch: CommandBatch, completion: @escaping (ByteBuffer) -> Void) {
+        loop.preconditionInEventLoop()
         precondition(!running, "one batch at a time per client")
         self.batch = batch
         batchIsShared = true
-        runFilledBatch(completion: completion)
+        start(completion: completion)
     }
 
     /// Lets a connection decode its next read straight into the batch this execution keeps: the
@@ -95,10 +96,16 @@ public final class BatchExecution: @unchecked Sendable {
         return try body(&batch)
     }
 
-    /// Runs what `fillBatch` put in the batch, like `run`.
+    /// Runs what `fillBatch` put in the batch, like `run`. For the connection that owns this
+    /// execution, on its loop: only debug builds check the loop (a thread check through the
+    /// loop's existential on every read).
     public func runFilledBatch(completion: @escaping (ByteBuffer) -> Void) {
-        loop.preconditionInEventLoop()
+        loop.assertInEventLoop()
         precondition(!running, "one batch at a time per client")
+        start(completion: completion)
+    }
+
+    private func start(completion: @escaping (ByteBuffer) -> Void) {
         running = true
         self.completion = completion
         nextCommand = 0

@@ -2,13 +2,22 @@ import Atomics
 
 /// A counter that every loop bumps on its hot path (bytes in and out): one cache line per
 /// stripe, so loops never contend on a shared line, summed when read (INFO, rate sampling).
+///
+/// Each stripe has a single writer, the loop whose index it is, so an add is a plain load and
+/// store (no locked instruction); readers on other threads see each stripe's last store.
+/// A reset records the current sum as the new zero instead of clearing the stripes, which
+/// their writers could overwrite with a value read before the reset.
 public final class StripedCounter: @unchecked Sendable {
     private static let stripeBytes = 64
-    private let stripes: Int
+    private let stripeMask: Int
     private let storage: UnsafeMutableRawPointer
+    private let zero = ManagedAtomic<Int>(0)
 
+    /// `stripes` must be a power of two; a loop index beyond it shares a stripe (and must then
+    /// not run at the same time as the other writer of that stripe).
     public init(stripes: Int = 64) {
-        self.stripes = stripes
+        precondition(stripes > 0 && stripes & (stripes - 1) == 0, "stripes must be a power of two")
+        stripeMask = stripes - 1
         storage = UnsafeMutableRawPointer.allocate(byteCount: stripes * Self.stripeBytes, alignment: Self.stripeBytes)
         for index in 0..<stripes {
             (storage + index * Self.stripeBytes)
@@ -20,21 +29,22 @@ public final class StripedCounter: @unchecked Sendable {
 
     @inline(__always)
     private func counter(_ stripe: Int) -> UnsafeAtomic<Int> {
-        UnsafeAtomic(at: (storage + (stripe % stripes) * Self.stripeBytes)
+        UnsafeAtomic(at: (storage + (stripe & stripeMask) * Self.stripeBytes)
             .assumingMemoryBound(to: Int.AtomicRepresentation.self))
     }
 
-    /// Adds `value` on `stripe` (the caller's loop index).
+    /// Adds `value` on `stripe`, which only the calling loop writes.
     @inline(__always)
     public func add(_ value: Int, stripe: Int) {
-        counter(stripe).wrappingIncrement(by: value, ordering: .relaxed)
+        let counter = counter(stripe)
+        counter.store(counter.load(ordering: .relaxed) &+ value, ordering: .relaxed)
     }
 
-    public func load() -> Int {
-        (0..<stripes).reduce(0) { $0 &+ counter($1).load(ordering: .relaxed) }
-    }
+    public func load() -> Int { sum() &- zero.load(ordering: .relaxed) }
 
-    public func reset() {
-        for stripe in 0..<stripes { counter(stripe).store(0, ordering: .relaxed) }
+    public func reset() { zero.store(sum(), ordering: .relaxed) }
+
+    private func sum() -> Int {
+        (0...stripeMask).reduce(0) { $0 &+ counter($1).load(ordering: .relaxed) }
     }
 }
