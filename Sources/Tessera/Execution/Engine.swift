@@ -16,7 +16,7 @@ public final class Engine: @unchecked Sendable {
     public let databaseCount: Int
     public let commands: CommandTable
     public let clients = ClientRegistry()
-    public let stats = ServerStats()
+    public let stats: ServerStats
     public let slowlog = SlowLog()
     public let latency = LatencyMonitor()
     /// The encoding thresholds of collection writes (hashes, lists, sets, sorted sets), mirrored
@@ -46,6 +46,7 @@ public final class Engine: @unchecked Sendable {
         self.group = group ?? MultiThreadedEventLoopGroup(numberOfThreads: count)
         self.loops = Array(self.group.makeIterator())
         self.shardCount = loops.count
+        self.stats = ServerStats(loops: loops.count)
         self.databaseCount = Int(configuration.integer("databases"))
         self.commands = commands
         self.collectionLimits = CollectionLimits(configuration: configuration)

@@ -6,8 +6,9 @@ import NIOCore
 /// counters live per shard, to keep shared cache lines off the hot path), and the identities
 /// INFO shows.
 public final class ServerStats: @unchecked Sendable {
-    public let netInputBytes = StripedCounter()
-    public let netOutputBytes = StripedCounter()
+    /// One stripe per loop, so that each has a single writer.
+    public let netInputBytes: StripedCounter
+    public let netOutputBytes: StripedCounter
     /// INFO server's run_id: 40 random hex digits, new at every start.
     public let runID = ServerStats.randomHex(40)
     /// INFO replication's master_replid (a master's replication id starts random too).
@@ -29,7 +30,11 @@ public final class ServerStats: @unchecked Sendable {
     private var inputRate = InstantaneousMetric()
     private var outputRate = InstantaneousMetric()
 
-    public init() {}
+    public init(loops: Int) {
+        let stripes = 1 << (Int.bitWidth - (max(loops, 1) - 1).leadingZeroBitCount)
+        netInputBytes = StripedCounter(stripes: stripes)
+        netOutputBytes = StripedCounter(stripes: stripes)
+    }
 
     /// instantaneous_ops_per_sec.
     public var operationsPerSecond: Int {

@@ -13,9 +13,8 @@ public final class StripedCounter: @unchecked Sendable {
     private let storage: UnsafeMutableRawPointer
     private let zero = ManagedAtomic<Int>(0)
 
-    /// `stripes` must be a power of two; a loop index beyond it shares a stripe (and must then
-    /// not run at the same time as the other writer of that stripe).
-    public init(stripes: Int = 64) {
+    /// `stripes` must be a power of two, and at least the number of loops that add.
+    public init(stripes: Int) {
         precondition(stripes > 0 && stripes & (stripes - 1) == 0, "stripes must be a power of two")
         stripeMask = stripes - 1
         storage = UnsafeMutableRawPointer.allocate(byteCount: stripes * Self.stripeBytes, alignment: Self.stripeBytes)
