@@ -24,8 +24,6 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var input: ByteBuffer?
     private var protocolError: String?
     private var closing = false
-    /// This connection's loop: the stripe it alone writes in the server's byte counters.
-    private var loopIndex = 0
     /// Refused at admission (maxclients): answered and closed once active.
     private var rejected = false
     /// Made once per connection so a batch costs no closure allocation.
@@ -49,15 +47,13 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         let engine = self.engine
         let writer = ReplyWriter(channel: channel)
         self.writer = writer
-        let loopIndex = engine.shardIndex(of: loop)
-        self.loopIndex = loopIndex
         let authenticated = !engine.requiresAuth
         let admitted = engine.clients.admit(limit: limits.maxClients) { id in
             ClientSession(
                 id: id, authenticated: authenticated,
                 address: channel.remoteAddress.map(Self.describe) ?? "",
                 localAddress: channel.localAddress.map(Self.describe) ?? "",
-                loopIndex: loopIndex,
+                loopIndex: engine.shardIndex(of: loop),
                 kill: { loop.execute { channel.close(promise: nil) } })
         }
         guard let session = admitted else {
@@ -120,8 +116,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // A client refused at admission has no session and is being closed: like Redis, which
+        // closes it at accept, read nothing from it (nor count its bytes on another's stripe).
+        guard let session else { return }
         var bytes = unwrapInboundIn(data)
-        engine.stats.netInputBytes.add(bytes.readableBytes, stripe: loopIndex)
+        engine.stats.netInputBytes.add(bytes.readableBytes, stripe: session.loopIndex)
         if input == nil {
             input = bytes
         } else {
@@ -210,7 +209,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         let hasReplies = replies.readableBytes > 0
         if hasReplies {
             session.noteReplyBytes(replies.readableBytes)
-            engine.stats.netOutputBytes.add(replies.readableBytes, stripe: loopIndex)
+            engine.stats.netOutputBytes.add(replies.readableBytes, stripe: session.loopIndex)
         }
         if let message = protocolError {
             var replies = replies

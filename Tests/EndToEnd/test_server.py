@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from conftest import (NOT_INT, OK, SYNTAX, RawConn, arity, bulk, encode_command, err, integer, parse_reply,
-                      simple)
+from conftest import (NOT_INT, OK, SYNTAX, RawConn, arity, bulk, encode_command, err, integer,
+                      parse_reply, simple)
 
 DEFAULT_SECTIONS = ["Server", "Clients", "Memory", "Persistence", "Stats", "Replication", "CPU",
                     "Modules", "Errorstats", "Cluster", "Keyspace"]

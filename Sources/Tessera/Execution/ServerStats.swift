@@ -31,9 +31,8 @@ public final class ServerStats: @unchecked Sendable {
     private var outputRate = InstantaneousMetric()
 
     public init(loops: Int) {
-        let stripes = 1 << (Int.bitWidth - (max(loops, 1) - 1).leadingZeroBitCount)
-        netInputBytes = StripedCounter(stripes: stripes)
-        netOutputBytes = StripedCounter(stripes: stripes)
+        netInputBytes = StripedCounter(stripes: loops)
+        netOutputBytes = StripedCounter(stripes: loops)
     }
 
     /// instantaneous_ops_per_sec.

@@ -9,14 +9,14 @@ import Atomics
 /// their writers could overwrite with a value read before the reset.
 public final class StripedCounter: @unchecked Sendable {
     private static let stripeBytes = 64
-    private let stripeMask: Int
+    private let stripes: Int
     private let storage: UnsafeMutableRawPointer
     private let zero = ManagedAtomic<Int>(0)
 
-    /// `stripes` must be a power of two, and at least the number of loops that add.
+    /// One stripe per loop that adds.
     public init(stripes: Int) {
-        precondition(stripes > 0 && stripes & (stripes - 1) == 0, "stripes must be a power of two")
-        stripeMask = stripes - 1
+        precondition(stripes > 0, "a counter needs a stripe")
+        self.stripes = stripes
         storage = UnsafeMutableRawPointer.allocate(byteCount: stripes * Self.stripeBytes, alignment: Self.stripeBytes)
         for index in 0..<stripes {
             (storage + index * Self.stripeBytes)
@@ -28,7 +28,8 @@ public final class StripedCounter: @unchecked Sendable {
 
     @inline(__always)
     private func counter(_ stripe: Int) -> UnsafeAtomic<Int> {
-        UnsafeAtomic(at: (storage + (stripe & stripeMask) * Self.stripeBytes)
+        precondition(stripe >= 0 && stripe < stripes, "stripe \(stripe) of \(stripes)")
+        return UnsafeAtomic(at: (storage + stripe * Self.stripeBytes)
             .assumingMemoryBound(to: Int.AtomicRepresentation.self))
     }
 
@@ -44,6 +45,6 @@ public final class StripedCounter: @unchecked Sendable {
     public func reset() { zero.store(sum(), ordering: .relaxed) }
 
     private func sum() -> Int {
-        (0...stripeMask).reduce(0) { $0 &+ counter($1).load(ordering: .relaxed) }
+        (0..<stripes).reduce(0) { $0 &+ counter($1).load(ordering: .relaxed) }
     }
 }
