@@ -52,7 +52,8 @@ parts (the sweep runs when neither --memory nor --check-loadgen is given, or wit
                     unpinned, one at a time: 1M strings of 16 B, 1M strings with a TTL,
                     100k hashes of 10 fields (skipped on a server without HSET)
   --check-loadgen   SET and GET at -P 1 and -P 16 with 50 connections, by redis-benchmark
-                    and by tessera-load against the same server: PASS when requests/s agree
+                    and by tessera-load back to back against the same server, --repeat
+                    rounds: PASS when the median of the rounds' requests/s ratios is
                     within 10% (informational, never changes the exit status)
   --smoke           everything, small: 1 core, a few thousand requests per run, 1 round,
                     10k keys in the memory part, the chart too; well under 2 minutes

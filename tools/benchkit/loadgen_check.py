@@ -9,7 +9,10 @@ redis-benchmark's rate to tessera-load's closed-loop one). There tessera-load ru
 the rate redis-benchmark reached in the same round, and must both hold that rate and load the
 server as redis-benchmark did: requests/s and the server's CPU time per request each within
 10%. A generator that sent other commands, values or keys than the workload says would show
-in the second; the verdict says which comparison was made ("PASS (at its rate)")."""
+in the second; the verdict says which comparison was made ("PASS (at its rate)").
+
+Each round runs the two tools back to back and yields their ratios; the verdict is on the
+median of those per-round ratios (see CheckRound)."""
 from __future__ import annotations
 
 import statistics
@@ -30,26 +33,80 @@ CLIENT_BOUND_PERCENT = 85.0
 
 
 @dataclass(frozen=True)
-class LoadgenCheckRow:
-    workload: str
-    server: str
-    redis_benchmark_rps: float
-    tessera_load_rps: float
-    redis_benchmark_cpu_percent: float = 0.0
-    tessera_load_cpu_percent: float = 0.0
-    # The server's CPU time per request under each tool.
-    redis_benchmark_server_us: float = 0.0
-    tessera_load_server_us: float = 0.0
+class ToolRun:
+    """One tool's run in one round: its requests/s, its own CPU use (percent of one core) and
+    the server's CPU time per request while it ran."""
+    rps: float
+    cpu_percent: float = 0.0
+    server_us: float = 0.0
+
+
+@dataclass(frozen=True)
+class CheckRound:
+    """redis-benchmark then tessera-load, back to back on the same server. The machine's noise
+    moves both runs of a round alike far more than it moves rounds apart, so the verdict is
+    made on each round's ratios, not on ratios of medians taken across rounds."""
+    redis_benchmark: ToolRun
+    tessera_load: ToolRun
 
     @property
     def ratio(self) -> float:
-        return self.tessera_load_rps / self.redis_benchmark_rps
+        return self.tessera_load.rps / self.redis_benchmark.rps
 
     @property
     def server_cpu_ratio(self) -> float | None:
-        if not self.redis_benchmark_server_us or not self.tessera_load_server_us:
+        if not self.redis_benchmark.server_us or not self.tessera_load.server_us:
             return None
-        return self.tessera_load_server_us / self.redis_benchmark_server_us
+        return self.tessera_load.server_us / self.redis_benchmark.server_us
+
+    @property
+    def client_bound(self) -> bool:
+        return self.redis_benchmark.cpu_percent >= CLIENT_BOUND_PERCENT
+
+
+@dataclass(frozen=True)
+class LoadgenCheckRow:
+    workload: str
+    server: str
+    rounds: tuple[CheckRound, ...]
+
+    def _median(self, value: Callable[[CheckRound], float]) -> float:
+        return statistics.median(value(r) for r in self.rounds)
+
+    @property
+    def redis_benchmark_rps(self) -> float:
+        return self._median(lambda r: r.redis_benchmark.rps)
+
+    @property
+    def tessera_load_rps(self) -> float:
+        return self._median(lambda r: r.tessera_load.rps)
+
+    @property
+    def redis_benchmark_cpu_percent(self) -> float:
+        return self._median(lambda r: r.redis_benchmark.cpu_percent)
+
+    @property
+    def tessera_load_cpu_percent(self) -> float:
+        return self._median(lambda r: r.tessera_load.cpu_percent)
+
+    @property
+    def redis_benchmark_server_us(self) -> float:
+        return self._median(lambda r: r.redis_benchmark.server_us)
+
+    @property
+    def tessera_load_server_us(self) -> float:
+        return self._median(lambda r: r.tessera_load.server_us)
+
+    @property
+    def ratio(self) -> float:
+        """The median of the rounds' requests/s ratios."""
+        return self._median(lambda r: r.ratio)
+
+    @property
+    def server_cpu_ratio(self) -> float | None:
+        """The median of the rounds' server-CPU-per-request ratios, over rounds that have both."""
+        ratios = [r.server_cpu_ratio for r in self.rounds if r.server_cpu_ratio is not None]
+        return statistics.median(ratios) if ratios else None
 
     @property
     def client_bound(self) -> bool:
@@ -70,7 +127,11 @@ class LoadgenCheckRow:
         return f"{outcome} (at its rate)" if self.client_bound else outcome
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__, ratio=self.ratio, passed=self.passed, verdict=self.verdict)
+        return dict(workload=self.workload, server=self.server,
+                    rounds=[dict(redis_benchmark=r.redis_benchmark.__dict__, tessera_load=r.tessera_load.__dict__,
+                                 ratio=r.ratio, server_cpu_ratio=r.server_cpu_ratio) for r in self.rounds],
+                    ratio=self.ratio, server_cpu_ratio=self.server_cpu_ratio, passed=self.passed,
+                    verdict=self.verdict)
 
 
 @dataclass(frozen=True)
@@ -108,29 +169,29 @@ def at_rate(workload: Workload, rps: float) -> Workload:
 
 def _compare(workload: Workload, target: Target, plan: CheckPlan, runners: dict, outcome: Outcome,
              log) -> LoadgenCheckRow | None:
-    tools = [(runners[REDIS_BENCHMARK], workload), (runners[TESSERA_LOAD], as_tessera_load(workload))]
-    rps: list[list[float]] = [[], []]
-    cpu: list[list[float]] = [[], []]
-    server_us: list[list[float]] = [[], []]
+    benchmark, loadgen = runners[REDIS_BENCHMARK], runners[TESSERA_LOAD]
+    own = as_tessera_load(workload)
+    rounds: list[CheckRound] = []
     try:
         target.server.flushall()
         if workload.preload:
             load(target.server, workload.preload.keys, set_strings(workload.preload.value_size))
-        lengths = [runner.length(w, target, plan.seconds, plan.fixed_requests) for runner, w in tools]
+        lengths = [runner.length(w, target, plan.seconds, plan.fixed_requests)
+                   for runner, w in ((benchmark, workload), (loadgen, own))]
         for round_number in range(1, plan.repeat + 1):
-            for index, (runner, w) in enumerate(tools):
-                if index == 1 and cpu[0][-1] >= CLIENT_BOUND_PERCENT:
-                    w = at_rate(w, rps[0][-1])
-                measurement = runner.run(w, target, lengths[index])
-                rps[index].append(measurement.rps)
-                cpu[index].append(measurement.loadgen_cpu_percent)
-                server_us[index].append(measurement.server_cpu_us_per_request)
-                log(f"   {workload.name:<10} {target.server.name:<8} {runner.tool:<16} "
-                    f"round {round_number}/{plan.repeat}: {rps[index][-1]:>12,.0f} req/s")
+            reference = _run(benchmark, workload, target, lengths[0])
+            paced = at_rate(own, reference.rps) if reference.cpu_percent >= CLIENT_BOUND_PERCENT else own
+            rounds.append(CheckRound(reference, _run(loadgen, paced, target, lengths[1])))
+            log(f"   {workload.name:<10} {target.server.name:<8} round {round_number}/{plan.repeat}: "
+                f"redis-benchmark {reference.rps:>10,.0f} req/s, tessera-load {rounds[-1].tessera_load.rps:>10,.0f}"
+                f" req/s, ratio {rounds[-1].ratio:.3f}")
     except RUN_ERRORS as error:
         outcome.failures.append(f"check-loadgen {workload.name} on {target.server.name}: {error}")
         log(f"   FAILED: {outcome.failures[-1]}")
         return None
-    return LoadgenCheckRow(workload.name, target.server.name, statistics.median(rps[0]),
-                           statistics.median(rps[1]), statistics.median(cpu[0]), statistics.median(cpu[1]),
-                           statistics.median(server_us[0]), statistics.median(server_us[1]))
+    return LoadgenCheckRow(workload.name, target.server.name, tuple(rounds))
+
+
+def _run(runner, workload: Workload, target: Target, length) -> ToolRun:
+    measurement = runner.run(workload, target, length)
+    return ToolRun(measurement.rps, measurement.loadgen_cpu_percent, measurement.server_cpu_us_per_request)

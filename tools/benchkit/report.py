@@ -84,9 +84,9 @@ def loadgen_check_table(rows: list) -> str:
              _us(row.redis_benchmark_server_us), _us(row.tessera_load_server_us),
              "—" if row.server_cpu_ratio is None else f"{row.server_cpu_ratio:.3f}", row.verdict]
             for row in rows]
-    header = ["workload", "server", "redis-benchmark rps", "tessera-load rps", "rps ratio",
+    header = ["workload", "server", "redis-benchmark rps", "tessera-load rps", "rps ratio (median of rounds)",
               "redis-benchmark CPU", "tessera-load CPU", "server µs/req (redis-benchmark)",
-              "server µs/req (tessera-load)", "µs/req ratio", "within 10%"]
+              "server µs/req (tessera-load)", "µs/req ratio (median of rounds)", "within 10%"]
     return markdown_table(header, body, "llrrrrrrrrl")
 
 
