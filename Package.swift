@@ -108,6 +108,9 @@ let package = Package(
         ),
         .testTarget(name: "RESPTests", dependencies: ["RESP", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera", "RESP", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "TesseraServerTests", dependencies: [
+            "TesseraServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         .testTarget(name: "LoadGenerationTests", dependencies: [
             "LoadGeneration", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),

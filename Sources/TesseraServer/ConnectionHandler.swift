@@ -9,13 +9,15 @@ import Darwin
 #endif
 
 /// One client connection: decodes requests into batches, runs one batch at a time through the
-/// engine, and writes each batch's replies with a single flush. A protocol error answers like
+/// engine, and queues each batch's replies for the loop's end-of-iteration send. A protocol error answers like
 /// Redis (after the commands decoded before it) and closes this connection only.
 final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
     private let engine: Engine
     private let limits: ServerLimits
+    /// One per loop, indexed like the engine's loops.
+    private let flushers: [ReplyFlusher]
     private var decoder: RESPRequestDecoder
     private var execution: BatchExecution!
     private var session: ClientSession!
@@ -30,9 +32,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var batchDone: ((ByteBuffer) -> Void)?
     private let empty = ByteBuffer()
 
-    init(engine: Engine, limits: ServerLimits) {
+    init(engine: Engine, limits: ServerLimits, flushers: [ReplyFlusher]) {
         self.engine = engine
         self.limits = limits
+        self.flushers = flushers
         self.decoder = RESPRequestDecoder(limits: RESPLimits(maxBulkLength: limits.protoMaxBulkLength))
     }
 
@@ -45,7 +48,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         let channel = context.channel
         let loop = context.eventLoop
         let engine = self.engine
-        let writer = ReplyWriter(channel: channel)
+        let loopIndex = engine.shardIndex(of: loop)
+        let writer = ReplyWriter(channel: channel, flusher: flushers[loopIndex])
         self.writer = writer
         let authenticated = !engine.requiresAuth
         let admitted = engine.clients.admit(limit: limits.maxClients) { id in
@@ -53,7 +57,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 id: id, authenticated: authenticated,
                 address: channel.remoteAddress.map(Self.describe) ?? "",
                 localAddress: channel.localAddress.map(Self.describe) ?? "",
-                loopIndex: engine.shardIndex(of: loop),
+                loopIndex: loopIndex,
                 kill: { loop.execute { channel.close(promise: nil) } })
         }
         guard let session = admitted else {

@@ -11,10 +11,12 @@ public final class TesseraServer: Sendable {
     public let engine: Engine
     private let limits: ServerLimits
     private let channels: NIOLockedValueBox<[any Channel]> = NIOLockedValueBox([])
+    private let flushers: [ReplyFlusher]
 
     public init(engine: Engine) {
         self.engine = engine
         self.limits = ServerLimits(configuration: engine.configuration)
+        self.flushers = engine.loops.map { ReplyFlusher(loop: $0) }
     }
 
     /// Binds every address of `bind` (a leading `-` marks an address whose failure is ignored,
@@ -51,6 +53,7 @@ public final class TesseraServer: Sendable {
     private func bootstrap(backlog: Int32, keepalive: Int) -> ServerBootstrap {
         let engine = self.engine
         let limits = self.limits
+        let flushers = self.flushers
         return ServerBootstrap(group: engine.group)
             .serverChannelOption(.backlog, value: backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -59,7 +62,7 @@ public final class TesseraServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(engine: engine, limits: limits))
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(engine: engine, limits: limits, flushers: flushers))
                 }
             }
     }
