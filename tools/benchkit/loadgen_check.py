@@ -11,8 +11,8 @@ server as redis-benchmark did: requests/s and the server's CPU time per request 
 10%. A generator that sent other commands, values or keys than the workload says would show
 in the second; the verdict says which comparison was made ("PASS (at its rate)").
 
-Each round runs the two tools back to back and yields their ratios; the verdict is on the
-median of those per-round ratios (see CheckRound)."""
+Each round (at least CHECK_MIN_ROUNDS of them) runs the two tools back to back and yields their
+ratios; the verdict is on the median of those per-round ratios (see CheckRound)."""
 from __future__ import annotations
 
 import statistics
@@ -28,6 +28,8 @@ from .workloads import REDIS_BENCHMARK, TESSERA_LOAD, Workload, as_tessera_load,
 
 CHECK_WORKLOADS = ("set-P1", "get-P1", "set-P16", "get-P16")
 TOLERANCE = 0.10
+# Rounds the check runs at least (see SessionSettings.check_repeat).
+CHECK_MIN_ROUNDS = 5
 # redis-benchmark's CPU (percent of its one core) from which it, not the server, is the limit.
 CLIENT_BOUND_PERCENT = 85.0
 

@@ -34,6 +34,9 @@ class SessionSettings:
     core_counts: list[int]
     workloads: tuple[Workload, ...]
     repeat: int
+    # --check-loadgen's rounds: a verdict on the median of paired ratios needs more rounds
+    # than a table's median to outvote the rounds that noise spoils.
+    check_repeat: int
     seconds: float
     fixed_requests: int | None
     memory_scale: float
@@ -123,7 +126,7 @@ class Session:
     def _check_loadgen(self) -> None:
         s = self.settings
         self.log("check-loadgen: redis-benchmark and tessera-load, alternating, same server")
-        plan = CheckPlan(cpus=s.cpus, repeat=s.repeat, seconds=s.seconds,
+        plan = CheckPlan(cpus=s.cpus, repeat=s.check_repeat, seconds=s.seconds,
                          fixed_requests=s.fixed_requests, max_keys=s.max_keys)
         outcome = run_loadgen_check(plan, self.kinds, self.runners, self.log)
         if outcome.rows:

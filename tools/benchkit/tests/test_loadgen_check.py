@@ -64,3 +64,11 @@ def test_the_cpu_comparison_takes_the_median_over_rounds_that_measured_it():
               one_round(50_000, 50_000, 93.0, 14.0, 20.0), one_round(50_000, 50_000, 93.0, 14.0, 13.9))
     assert LoadgenCheckRow("set-P1", "tessera", rounds).server_cpu_ratio == 14.2 / 14.0
     assert LoadgenCheckRow("set-P1", "tessera", rounds).to_dict()["rounds"][1]["server_cpu_ratio"] is None
+
+
+def test_the_check_runs_at_least_five_rounds_except_in_the_smoke_run():
+    from benchkit.cli import _settings, parse_arguments
+    assert _settings(parse_arguments(["--check-loadgen"])).check_repeat == 5
+    assert _settings(parse_arguments(["--check-loadgen", "--repeat", "7"])).check_repeat == 7
+    assert _settings(parse_arguments(["--check-loadgen"])).repeat == 3
+    assert _settings(parse_arguments(["--smoke"])).check_repeat == 1
