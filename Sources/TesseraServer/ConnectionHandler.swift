@@ -9,8 +9,9 @@ import Darwin
 #endif
 
 /// One client connection: decodes requests into batches, runs one batch at a time through the
-/// engine, and queues each batch's replies for the loop's end-of-iteration send. A protocol error answers like
-/// Redis (after the commands decoded before it) and closes this connection only.
+/// engine, and queues each batch's replies for the loop's end-of-iteration send. A protocol
+/// error answers like Redis (after the commands decoded before it) and closes this connection
+/// only.
 final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 

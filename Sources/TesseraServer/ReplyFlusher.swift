@@ -14,9 +14,9 @@ final class ReplyFlusher: @unchecked Sendable {
     private var waiting: [ReplyWriter] = []
     /// The list being sent, kept so that swapping the two lists allocates nothing.
     private var sending: [ReplyWriter] = []
-    /// Made once, so a pass costs no closure allocation. Weak: a queued pass must not keep the
-    /// flusher, nor the flusher itself (the flusher's own retains are rare, so a side table
-    /// costs nothing on the hot path).
+    /// Made once, so a pass costs no closure allocation. It holds the flusher weakly so that the
+    /// two do not keep each other alive; the flusher is retained rarely, so the side table a
+    /// weak reference gives it costs nothing on the hot path.
     private var sendTask: (@Sendable () -> Void)!
 
     init(loop: any EventLoop) {

@@ -8,9 +8,9 @@ import Darwin
 
 /// Sends a connection's replies with one `send(2)` on its socket, at the end of the loop
 /// iteration (`ReplyFlusher`), while NIO holds none of its bytes unwritten, the way Redis writes
-/// from `beforeSleep`. NIO's outbound path from
-/// `writeAndFlush` to `write(2)` (pipeline walk, pending-writes queue, promise bookkeeping) was
-/// about 7% of the server's CPU per request at `-P 1` (perf, SET from redis-benchmark).
+/// from `beforeSleep`. NIO's outbound path from `writeAndFlush` to `write(2)` (pipeline walk,
+/// pending-writes queue, promise bookkeeping) was about 7% of the server's CPU per request at
+/// `-P 1` (perf, SET from redis-benchmark).
 ///
 /// Whatever does not go out at once (a full socket buffer, a partial write, an error) goes
 /// through NIO, and so does everything after it until NIO reports all of it written: bytes never
