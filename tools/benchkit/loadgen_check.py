@@ -75,29 +75,19 @@ class LoadgenCheckRow:
     def _median(self, value: Callable[[CheckRound], float]) -> float:
         return statistics.median(value(r) for r in self.rounds)
 
-    @property
-    def redis_benchmark_rps(self) -> float:
-        return self._median(lambda r: r.redis_benchmark.rps)
+    def _median_run(self, tool: Callable[[CheckRound], ToolRun]) -> ToolRun:
+        """Each of one tool's figures, the median over the rounds (for the table)."""
+        runs = [tool(r) for r in self.rounds]
+        return ToolRun(*(statistics.median(getattr(run, name) for run in runs)
+                         for name in ("rps", "cpu_percent", "server_us")))
 
     @property
-    def tessera_load_rps(self) -> float:
-        return self._median(lambda r: r.tessera_load.rps)
+    def redis_benchmark(self) -> ToolRun:
+        return self._median_run(lambda r: r.redis_benchmark)
 
     @property
-    def redis_benchmark_cpu_percent(self) -> float:
-        return self._median(lambda r: r.redis_benchmark.cpu_percent)
-
-    @property
-    def tessera_load_cpu_percent(self) -> float:
-        return self._median(lambda r: r.tessera_load.cpu_percent)
-
-    @property
-    def redis_benchmark_server_us(self) -> float:
-        return self._median(lambda r: r.redis_benchmark.server_us)
-
-    @property
-    def tessera_load_server_us(self) -> float:
-        return self._median(lambda r: r.tessera_load.server_us)
+    def tessera_load(self) -> ToolRun:
+        return self._median_run(lambda r: r.tessera_load)
 
     @property
     def ratio(self) -> float:
@@ -112,7 +102,7 @@ class LoadgenCheckRow:
 
     @property
     def client_bound(self) -> bool:
-        return self.redis_benchmark_cpu_percent >= CLIENT_BOUND_PERCENT
+        return self.redis_benchmark.cpu_percent >= CLIENT_BOUND_PERCENT
 
     @property
     def passed(self) -> bool:

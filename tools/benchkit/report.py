@@ -79,11 +79,13 @@ def memory_table(rows: list) -> str:
 
 
 def loadgen_check_table(rows: list) -> str:
-    body = [[row.workload, row.server, f"{row.redis_benchmark_rps:,.0f}", f"{row.tessera_load_rps:,.0f}",
-             f"{row.ratio:.3f}", f"{row.redis_benchmark_cpu_percent:.0f}%", f"{row.tessera_load_cpu_percent:.0f}%",
-             _us(row.redis_benchmark_server_us), _us(row.tessera_load_server_us),
-             "—" if row.server_cpu_ratio is None else f"{row.server_cpu_ratio:.3f}", row.verdict]
-            for row in rows]
+    body = []
+    for row in rows:
+        benchmark, load = row.redis_benchmark, row.tessera_load
+        body.append([row.workload, row.server, f"{benchmark.rps:,.0f}", f"{load.rps:,.0f}", f"{row.ratio:.3f}",
+                     f"{benchmark.cpu_percent:.0f}%", f"{load.cpu_percent:.0f}%",
+                     _us(benchmark.server_us), _us(load.server_us),
+                     "—" if row.server_cpu_ratio is None else f"{row.server_cpu_ratio:.3f}", row.verdict])
     header = ["workload", "server", "redis-benchmark rps", "tessera-load rps", "rps ratio (median of rounds)",
               "redis-benchmark CPU", "tessera-load CPU", "server µs/req (redis-benchmark)",
               "server µs/req (tessera-load)", "µs/req ratio (median of rounds)", "within 10%"]

@@ -50,7 +50,7 @@ def test_the_verdict_is_on_each_rounds_pair_not_on_medians_taken_across_rounds()
     noisy = LoadgenCheckRow("set-P1", "tessera", (one_round(30_000, 31_000, 60.0),
                                                   one_round(55_000, 57_000, 60.0),
                                                   one_round(56_000, 34_000, 60.0)))
-    assert noisy.redis_benchmark_rps == 55_000 and noisy.tessera_load_rps == 34_000
+    assert noisy.redis_benchmark.rps == 55_000 and noisy.tessera_load.rps == 34_000
     assert abs(noisy.ratio - 31 / 30) < 1e-9
     assert noisy.verdict == "PASS"
     # Two rounds out of three where tessera-load fell short fail the row.
