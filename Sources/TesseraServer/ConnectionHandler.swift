@@ -17,8 +17,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private let engine: Engine
     private let limits: ServerLimits
-    /// One per loop, indexed like the engine's loops.
-    private let flushers: [ReplyFlusher]
+    /// The flusher of this connection's loop.
+    private let flusher: ReplyFlusher
     private var decoder: RESPRequestDecoder
     private var execution: BatchExecution!
     private var session: ClientSession!
@@ -33,10 +33,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var batchDone: ((ByteBuffer) -> Void)?
     private let empty = ByteBuffer()
 
-    init(engine: Engine, limits: ServerLimits, flushers: [ReplyFlusher]) {
+    init(engine: Engine, limits: ServerLimits, flusher: ReplyFlusher) {
         self.engine = engine
         self.limits = limits
-        self.flushers = flushers
+        self.flusher = flusher
         self.decoder = RESPRequestDecoder(limits: RESPLimits(maxBulkLength: limits.protoMaxBulkLength))
     }
 
@@ -49,8 +49,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         let channel = context.channel
         let loop = context.eventLoop
         let engine = self.engine
-        let loopIndex = engine.shardIndex(of: loop)
-        let writer = ReplyWriter(channel: channel, flusher: flushers[loopIndex])
+        let writer = ReplyWriter(channel: channel, flusher: flusher)
         self.writer = writer
         let authenticated = !engine.requiresAuth
         let admitted = engine.clients.admit(limit: limits.maxClients) { id in
@@ -58,7 +57,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 id: id, authenticated: authenticated,
                 address: channel.remoteAddress.map(Self.describe) ?? "",
                 localAddress: channel.localAddress.map(Self.describe) ?? "",
-                loopIndex: loopIndex,
+                loopIndex: engine.shardIndex(of: loop),
                 kill: { loop.execute { channel.close(promise: nil) } })
         }
         guard let session = admitted else {
@@ -75,7 +74,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         session.monitorSink = { [session] lines in
             loop.execute {
                 guard session.replyMode != .off else { return }
-                loopWriter.value.write(lines, to: channel)
+                loopWriter.value.write(lines)
             }
         }
         session.fileDescriptor = writer.descriptor.map(Int.init) ?? -1
@@ -220,15 +219,15 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             var replies = replies
             replies.writeRESPError(message)
             closing = true
-            writer.write(replies, to: context.channel, thenClose: true)
+            writer.write(replies, thenClose: true)
             return
         }
         if session.closeAfterReply {
             closing = true
-            writer.write(replies, to: context.channel, thenClose: true)
+            writer.write(replies, thenClose: true)
             return
         }
-        if hasReplies { writer.write(replies, to: context.channel) }
+        if hasReplies { writer.write(replies) }
         if input != nil { processInput(context) }
     }
 
@@ -236,7 +235,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         closing = true
         var buffer = context.channel.allocator.buffer(capacity: message.utf8.count + 3)
         buffer.writeRESPError(message)
-        writer.write(buffer, to: context.channel, thenClose: true)
+        writer.write(buffer, thenClose: true)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

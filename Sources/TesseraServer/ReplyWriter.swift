@@ -25,14 +25,17 @@ final class ReplyWriter {
     private(set) var descriptor: CInt?
     /// Writes handed to NIO and not yet completed.
     private var writesInNIO = 0
+    /// Held for the connection's life, like the handler's context: NIO drops the handler, and
+    /// with it this writer, when the channel closes.
+    private let channel: Channel
     private let flusher: ReplyFlusher
     /// Replies waiting for the end of this loop iteration (see `ReplyFlusher`), in order.
     private var pending: ByteBuffer?
-    private var pendingChannel: Channel?
     private var closeAfterPending = false
 
     init(channel: Channel, flusher: ReplyFlusher) {
         descriptor = Self.descriptor(describedIn: String(describing: channel))
+        self.channel = channel
         self.flusher = flusher
     }
 
@@ -44,10 +47,9 @@ final class ReplyWriter {
     /// Queues `buffer` to be sent at the end of this loop iteration, after what was queued
     /// before it, then closes the channel once it is written if `thenClose`; must run on the
     /// channel's loop.
-    func write(_ buffer: ByteBuffer, to channel: Channel, thenClose: Bool = false) {
+    func write(_ buffer: ByteBuffer, thenClose: Bool = false) {
         if pending == nil {
             pending = buffer
-            pendingChannel = channel
             flusher.enqueue(self)
         } else {
             pending!.writeImmutableBuffer(buffer)
@@ -57,10 +59,9 @@ final class ReplyWriter {
 
     /// Sends what `write` queued: called by the flusher.
     func sendPending() {
-        guard var buffer = pending, let channel = pendingChannel else { return }
+        guard var buffer = pending else { return }
         let thenClose = closeAfterPending
         pending = nil
-        pendingChannel = nil
         closeAfterPending = false
         if writesInNIO == 0, let descriptor {
             let sent = buffer.withUnsafeReadableBytes { bytes in

@@ -62,7 +62,8 @@ public final class TesseraServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(engine: engine, limits: limits, flushers: flushers))
+                    let flusher = flushers[engine.shardIndex(of: channel.eventLoop)]
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(engine: engine, limits: limits, flusher: flusher))
                 }
             }
     }

@@ -42,6 +42,11 @@ class ToolRun:
     cpu_percent: float = 0.0
     server_us: float = 0.0
 
+    @property
+    def saturated(self) -> bool:
+        """The tool, not the server, set the pace (redis-benchmark at -P 1)."""
+        return self.cpu_percent >= CLIENT_BOUND_PERCENT
+
 
 @dataclass(frozen=True)
 class CheckRound:
@@ -63,7 +68,7 @@ class CheckRound:
 
     @property
     def client_bound(self) -> bool:
-        return self.redis_benchmark.cpu_percent >= CLIENT_BOUND_PERCENT
+        return self.redis_benchmark.saturated
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ class LoadgenCheckRow:
 
     @property
     def client_bound(self) -> bool:
-        return self.redis_benchmark.cpu_percent >= CLIENT_BOUND_PERCENT
+        return self.redis_benchmark.saturated
 
     @property
     def passed(self) -> bool:
@@ -172,7 +177,7 @@ def _compare(workload: Workload, target: Target, plan: CheckPlan, runners: dict,
                    for runner, w in ((benchmark, workload), (loadgen, own))]
         for round_number in range(1, plan.repeat + 1):
             reference = _run(benchmark, workload, target, lengths[0])
-            paced = at_rate(own, reference.rps) if reference.cpu_percent >= CLIENT_BOUND_PERCENT else own
+            paced = at_rate(own, reference.rps) if reference.saturated else own
             rounds.append(CheckRound(reference, _run(loadgen, paced, target, lengths[1])))
             log(f"   {workload.name:<10} {target.server.name:<8} round {round_number}/{plan.repeat}: "
                 f"redis-benchmark {reference.rps:>10,.0f} req/s, tessera-load {rounds[-1].tessera_load.rps:>10,.0f}"
